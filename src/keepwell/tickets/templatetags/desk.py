@@ -1,0 +1,48 @@
+"""Presentation helpers for the desk's templates: wording only, no queries or decisions."""
+
+from __future__ import annotations
+
+from django import template
+
+from keepwell.tickets.models import EventKind, Status, TicketEvent
+
+register = template.Library()
+
+_STATUS_LABELS = dict(Status.choices)
+
+
+@register.filter
+def actor_name(event: TicketEvent) -> str:
+    """Who did it, as people would say it."""
+    if event.actor_user_id and hasattr(event.actor_user, "agent_profile"):
+        return event.actor_user.agent_profile.display_name  # type: ignore[union-attr]
+    if event.actor_contact_id and event.actor_contact is not None:
+        return event.actor_contact.name
+    return "Keepwell"
+
+
+@register.filter
+def describe_event(event: TicketEvent) -> str:
+    """A one-line description of a timeline event that carries no message."""
+    data = event.data or {}
+    if event.kind == EventKind.STATUS:
+        before = _STATUS_LABELS.get(data.get("from", ""), data.get("from", ""))
+        after = _STATUS_LABELS.get(data.get("to", ""), data.get("to", ""))
+        return f"changed the status from {before} to {after}"
+    if event.kind in (EventKind.PRIORITY, EventKind.TEAM):
+        what = "priority" if event.kind == EventKind.PRIORITY else "team"
+        return f"changed the {what} from {data.get('from')} to {data.get('to')}"
+    if event.kind == EventKind.ASSIGNED:
+        if data.get("auto"):
+            return f"took the ticket by replying ({data.get('to')})"
+        return f"assigned the ticket to {data.get('to')}"
+    if event.kind == EventKind.TAGS:
+        parts = []
+        if data.get("added"):
+            parts.append("added " + ", ".join(data["added"]))
+        if data.get("removed"):
+            parts.append("removed " + ", ".join(data["removed"]))
+        return "tags: " + "; ".join(parts)
+    if event.kind == EventKind.FOLLOW_UP:
+        return f"wrote after closing; follow-up #{data.get('number')} opened"
+    return str(EventKind(event.kind).label) if event.kind in EventKind.values else event.kind
