@@ -53,3 +53,17 @@ def agent_client(client: Any, agent: Any) -> Any:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+DB_FIXTURES = {"db", "transactional_db", "live_server", "client", "admin_client", "django_db_setup"}
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    """With KEEPWELL_DB_TESTS_ONLY=1 (the PostgreSQL pass) run only tests that touch a database."""
+    if os.environ.get("KEEPWELL_DB_TESTS_ONLY") != "1":
+        return
+    skip = pytest.mark.skip(reason="pure test: already run in the SQLite pass")
+    for item in items:
+        uses_db = item.get_closest_marker("django_db") or DB_FIXTURES & set(item.fixturenames)
+        if not uses_db:
+            item.add_marker(skip)

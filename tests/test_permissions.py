@@ -1,0 +1,156 @@
+"""Every URL pattern, as an anonymous visitor, a customer with a private link, an agent and an owner.
+
+A new URL without a row here fails the test: access rules are decided, never left to chance.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from keepwell.accounts.models import Role
+from keepwell.portal.links import make_token
+from keepwell.tickets.attachments import NewAttachment
+from keepwell.tickets.models import CannedReply
+from tests.factories import make_agent, make_ticket
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "customer", "agent", "owner")
+LOGIN = "/login/"
+LINK_FORM = "/help/link/"
+
+
+def agent_only(ok: int = 200) -> dict[str, Any]:
+    return {"anonymous": (302, LOGIN), "customer": (302, LOGIN), "agent": ok, "owner": ok}
+
+
+def customer_only(ok: Any = 200) -> dict[str, Any]:
+    return {"anonymous": (302, LINK_FORM), "customer": ok, "agent": (302, LINK_FORM), "owner": (302, LINK_FORM)}
+
+
+def everyone(status: Any) -> dict[str, Any]:
+    return dict.fromkeys(ROLES, status)
+
+
+# name -> (method, data, expected per role). Expected is a status or (status, location prefix).
+EXPECTED: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
+    "root": ("get", {}, {"anonymous": (302, "/help/"), "customer": (302, "/help/"), "agent": (302, "/desk/"), "owner": (302, "/desk/")}),
+    "healthz": ("get", {}, everyone(200)),
+    "login": ("get", {}, {"anonymous": 200, "customer": 200, "agent": (302, "/desk/"), "owner": (302, "/desk/")}),
+    "logout": ("post", {}, everyone((302, LOGIN))),
+    "tickets:inbox": ("get", {}, agent_only()),
+    "tickets:detail": ("get", {}, agent_only()),
+    "tickets:reply": ("post", {"kind": "note", "body": "checked"}, agent_only(302)),
+    "tickets:status": ("post", {"status": "open"}, agent_only(302)),
+    "tickets:priority": ("post", {"priority": 3}, agent_only(302)),
+    "tickets:assign": ("post", {"assignee": ""}, agent_only(302)),
+    "tickets:team": ("post", {"team": ""}, agent_only(302)),
+    "tickets:tags": ("post", {"tags": "vip"}, agent_only(302)),
+    "tickets:canned": ("get", {}, agent_only()),
+    "tickets:canned_insert": ("get", {}, agent_only()),
+    "tickets:preferences": ("post", {"detail_level": "brief", "preferred_channel": "email", "language": "en"}, agent_only(302)),
+    "tickets:attachment": ("get", {}, agent_only()),
+    "portal:home": ("get", {}, everyone(200)),
+    "portal:new_request": ("get", {}, everyone(200)),
+    "portal:sent": ("get", {}, everyone((302, "/help/new/"))),
+    "portal:request_link": ("get", {}, everyone(200)),
+    "portal:open_link": ("get", {}, everyone((302, "/help/requests/"))),
+    "portal:my_requests": ("get", {}, customer_only()),
+    "portal:request_detail": ("get", {}, customer_only()),
+    "portal:request_reply": ("post", {"message": "more"}, customer_only((302, "/help/requests/"))),
+    "portal:request_close": ("post", {}, customer_only((302, "/help/requests/"))),
+    "portal:attachment": ("get", {}, customer_only()),
+}
+
+
+def all_patterns() -> list[tuple[str, URLPattern]]:
+    found: list[tuple[str, URLPattern]] = []
+
+    def walk(patterns: list[Any], namespace: str) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, f"{namespace}{p.namespace}:" if p.namespace else namespace)
+            elif isinstance(p, URLPattern) and p.name:
+                found.append((f"{namespace}{p.name}", p))
+
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
+@pytest.fixture
+def world(contact: Any, team: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
+    settings.MEDIA_ROOT = tmp_path
+    ticket = make_ticket(contact, team=team, attachments=[NewAttachment("a.txt", b"hello")])
+    reply = CannedReply.objects.create(title="Hi", body="Hi {customer_name}")
+    return {
+        "number": ticket.number,
+        "contact_id": contact.pk,
+        "attachment_id": ticket.messages.get().attachments.get().pk,
+        "filename": "a.txt",
+        "reply_id": reply.pk,
+        "token": make_token(contact),
+        "ticket": ticket,
+        "contact": contact,
+    }
+
+
+def login_as(client: Any, role: str, world: dict[str, Any]) -> None:
+    if role == "agent":
+        client.force_login(make_agent(display_name="Matrix Agent"))
+    elif role == "owner":
+        client.force_login(make_agent(Role.OWNER, display_name="Matrix Owner"))
+    elif role == "customer":
+        client.get(reverse("portal:open_link", args=[world["token"]]))
+
+
+def test_every_url_has_a_rule() -> None:
+    names = {name for name, _ in all_patterns() if not name.startswith("admin:")}
+    assert names == set(EXPECTED), f"missing rules: {names - set(EXPECTED)}; stale rules: {set(EXPECTED) - names}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix(client: Any, role: str, world: dict[str, Any]) -> None:
+    failures = []
+    for name, pattern in all_patterns():
+        if name.startswith("admin:"):
+            continue
+        method, data, expected_by_role = EXPECTED[name]
+        login_as(client, role, world)
+        kwargs = {k: world[k] for k in pattern.pattern.converters}
+        url = reverse(name, kwargs=kwargs)
+        response = getattr(client, method)(url, data)
+        expected = expected_by_role[role]
+        status, prefix = expected if isinstance(expected, tuple) else (expected, None)
+        got_location = response.get("Location", "")
+        if response.status_code != status or (prefix and not got_location.startswith(prefix)):
+            failures.append(f"{name} as {role}: {response.status_code} {got_location!r}, expected {expected}")
+        client.logout()
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_is_for_owners_only(client: Any, role: str, world: dict[str, Any]) -> None:
+    login_as(client, role, world)
+    pages = ["/admin/", "/admin/tickets/ticket/", f"/admin/tickets/ticket/{world['ticket'].pk}/change/",
+             "/admin/customers/contact/", "/admin/accounts/agentprofile/", "/admin/auth/user/"]
+    for page in pages:
+        response = client.get(page)
+        if role == "owner":
+            assert response.status_code == 200, page
+        else:
+            assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), page
+
+
+def test_every_admin_url_refuses_agents(client: Any, world: dict[str, Any]) -> None:
+    login_as(client, "agent", world)
+    for name, pattern in all_patterns():
+        if not name.startswith("admin:") or name in {"admin:login", "admin:logout", "admin:view_on_site", "admin:jsi18n"}:
+            continue
+        kwargs = {k: "tickets" if k == "app_label" else "1" for k in pattern.pattern.regex.groupindex}
+        response = client.get(reverse(name, kwargs=kwargs))
+        assert response.status_code in (302, 404), (name, response.status_code)
+        if response.status_code == 302:
+            assert response["Location"].startswith("/admin/login/"), name
