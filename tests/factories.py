@@ -42,7 +42,9 @@ def make_agent(role: Role = Role.AGENT, teams: list[Team] | None = None, **kw: A
 
 def make_contact(name: str = "", email: str = "") -> Contact:
     n = next(_seq)
-    return find_or_create_contact(email=email or f"customer{n}@example.com", name=name or f"Customer {n}")
+    return find_or_create_contact(
+        email=email or f"customer{n}@example.com", name=name or f"Customer {n}"
+    )
 
 
 def make_ticket(contact: Contact | None = None, **kw: Any) -> Ticket:

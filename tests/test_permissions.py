@@ -1,4 +1,4 @@
-"""Every URL pattern, as an anonymous visitor, a customer with a private link, an agent and an owner.
+"""Every URL pattern as an anonymous visitor, a customer with a private link, an agent, an owner.
 
 A new URL without a row here fails the test: access rules are decided, never left to chance.
 """
@@ -28,7 +28,12 @@ def agent_only(ok: int = 200) -> dict[str, Any]:
 
 
 def customer_only(ok: Any = 200) -> dict[str, Any]:
-    return {"anonymous": (302, LINK_FORM), "customer": ok, "agent": (302, LINK_FORM), "owner": (302, LINK_FORM)}
+    return {
+        "anonymous": (302, LINK_FORM),
+        "customer": ok,
+        "agent": (302, LINK_FORM),
+        "owner": (302, LINK_FORM),
+    }
 
 
 def everyone(status: Any) -> dict[str, Any]:
@@ -37,9 +42,22 @@ def everyone(status: Any) -> dict[str, Any]:
 
 # name -> (method, data, expected per role). Expected is a status or (status, location prefix).
 EXPECTED: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
-    "root": ("get", {}, {"anonymous": (302, "/help/"), "customer": (302, "/help/"), "agent": (302, "/desk/"), "owner": (302, "/desk/")}),
+    "root": (
+        "get",
+        {},
+        {
+            "anonymous": (302, "/help/"),
+            "customer": (302, "/help/"),
+            "agent": (302, "/desk/"),
+            "owner": (302, "/desk/"),
+        },
+    ),
     "healthz": ("get", {}, everyone(200)),
-    "login": ("get", {}, {"anonymous": 200, "customer": 200, "agent": (302, "/desk/"), "owner": (302, "/desk/")}),
+    "login": (
+        "get",
+        {},
+        {"anonymous": 200, "customer": 200, "agent": (302, "/desk/"), "owner": (302, "/desk/")},
+    ),
     "logout": ("post", {}, everyone((302, LOGIN))),
     "tickets:inbox": ("get", {}, agent_only()),
     "tickets:detail": ("get", {}, agent_only()),
@@ -51,7 +69,11 @@ EXPECTED: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
     "tickets:tags": ("post", {"tags": "vip"}, agent_only(302)),
     "tickets:canned": ("get", {}, agent_only()),
     "tickets:canned_insert": ("get", {}, agent_only()),
-    "tickets:preferences": ("post", {"detail_level": "brief", "preferred_channel": "email", "language": "en"}, agent_only(302)),
+    "tickets:preferences": (
+        "post",
+        {"detail_level": "brief", "preferred_channel": "email", "language": "en"},
+        agent_only(302),
+    ),
     "tickets:attachment": ("get", {}, agent_only()),
     "portal:home": ("get", {}, everyone(200)),
     "portal:new_request": ("get", {}, everyone(200)),
@@ -108,7 +130,9 @@ def login_as(client: Any, role: str, world: dict[str, Any]) -> None:
 
 def test_every_url_has_a_rule() -> None:
     names = {name for name, _ in all_patterns() if not name.startswith("admin:")}
-    assert names == set(EXPECTED), f"missing rules: {names - set(EXPECTED)}; stale rules: {set(EXPECTED) - names}"
+    assert names == set(EXPECTED), (
+        f"missing rules: {names - set(EXPECTED)}; stale rules: {set(EXPECTED) - names}"
+    )
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -126,7 +150,9 @@ def test_permission_matrix(client: Any, role: str, world: dict[str, Any]) -> Non
         status, prefix = expected if isinstance(expected, tuple) else (expected, None)
         got_location = response.get("Location", "")
         if response.status_code != status or (prefix and not got_location.startswith(prefix)):
-            failures.append(f"{name} as {role}: {response.status_code} {got_location!r}, expected {expected}")
+            failures.append(
+                f"{name} as {role}: {response.status_code} {got_location!r}, expected {expected}"
+            )
         client.logout()
     assert not failures, "\n".join(failures)
 
@@ -134,22 +160,37 @@ def test_permission_matrix(client: Any, role: str, world: dict[str, Any]) -> Non
 @pytest.mark.parametrize("role", ROLES)
 def test_admin_is_for_owners_only(client: Any, role: str, world: dict[str, Any]) -> None:
     login_as(client, role, world)
-    pages = ["/admin/", "/admin/tickets/ticket/", f"/admin/tickets/ticket/{world['ticket'].pk}/change/",
-             "/admin/customers/contact/", "/admin/accounts/agentprofile/", "/admin/auth/user/"]
+    pages = [
+        "/admin/",
+        "/admin/tickets/ticket/",
+        f"/admin/tickets/ticket/{world['ticket'].pk}/change/",
+        "/admin/customers/contact/",
+        "/admin/accounts/agentprofile/",
+        "/admin/auth/user/",
+    ]
     for page in pages:
         response = client.get(page)
         if role == "owner":
             assert response.status_code == 200, page
         else:
-            assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), page
+            assert response.status_code == 302 and response["Location"].startswith(
+                "/admin/login/"
+            ), page
 
 
 def test_every_admin_url_refuses_agents(client: Any, world: dict[str, Any]) -> None:
     login_as(client, "agent", world)
     for name, pattern in all_patterns():
-        if not name.startswith("admin:") or name in {"admin:login", "admin:logout", "admin:view_on_site", "admin:jsi18n"}:
+        if not name.startswith("admin:") or name in {
+            "admin:login",
+            "admin:logout",
+            "admin:view_on_site",
+            "admin:jsi18n",
+        }:
             continue
-        kwargs = {k: "tickets" if k == "app_label" else "1" for k in pattern.pattern.regex.groupindex}
+        kwargs = {
+            k: "tickets" if k == "app_label" else "1" for k in pattern.pattern.regex.groupindex
+        }
         response = client.get(reverse(name, kwargs=kwargs))
         assert response.status_code in (302, 404), (name, response.status_code)
         if response.status_code == 302:

@@ -37,7 +37,11 @@ def serve(argv: Sequence[str]) -> int:
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 2)))
     parser.add_argument("--no-worker", action="store_true", help="web server only")
     args = parser.parse_args(argv)
-    bind = args.bind or os.environ.get("KEEPWELL_BIND") or f"127.0.0.1:{os.environ.get('PORT', '8000')}"
+    bind = (
+        args.bind
+        or os.environ.get("KEEPWELL_BIND")
+        or f"127.0.0.1:{os.environ.get('PORT', '8000')}"
+    )
 
     import django
 
@@ -52,9 +56,20 @@ def serve(argv: Sequence[str]) -> int:
     children.append(
         subprocess.Popen(
             [
-                sys.executable, "-m", "gunicorn", "keepwell.config.wsgi:application",
-                "--bind", bind, "--workers", str(args.workers), "--threads", "4",
-                "--access-logfile", "-", "--graceful-timeout", "10",
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "keepwell.config.wsgi:application",
+                "--bind",
+                bind,
+                "--workers",
+                str(args.workers),
+                "--threads",
+                "4",
+                "--access-logfile",
+                "-",
+                "--graceful-timeout",
+                "10",
             ]
         )
     )

@@ -21,9 +21,14 @@ from keepwell.customers.models import Channel, Contact, DetailLevel, Organisatio
 from keepwell.tickets import actions
 from keepwell.tickets.models import CannedReply, Priority, Status, Ticket
 
-PASSWORD = "fernhill-demo"
+PASSWORD = "fernhill-demo"  # noqa: S105 - the demo shop's published sign-in
 AGENTS = [
-    ("alex@fernhill.example", "Alex Morgan", Role.OWNER, ["Orders & Shipping", "Classes & Bookings"]),
+    (
+        "alex@fernhill.example",
+        "Alex Morgan",
+        Role.OWNER,
+        ["Orders & Shipping", "Classes & Bookings"],
+    ),
     ("priya@fernhill.example", "Priya Shah", Role.AGENT, ["Orders & Shipping"]),
     ("sam@fernhill.example", "Sam Okafor", Role.AGENT, ["Classes & Bookings"]),
 ]
@@ -31,11 +36,70 @@ TEAMS = {
     "Orders & Shipping": "Orders, deliveries, breakages, returns and invoices.",
     "Classes & Bookings": "Wheel-throwing classes, gift vouchers and studio visits.",
 }
-FIRST = ("Olivia Jack Amelia Noah Isla Leo Ava Oscar Mia Arthur Grace Muhammad Freya Harry Lily "
-         "George Emily Theo Sophie Ethan Chloe Lucas Ruby Finley Hannah Aisha Tom Nadia Carlos "
-         "Ingrid Mateo Yuki Wei Fatima Lars Elena Kofi Maeve Ravi Zofia").split()
-LAST = ("Bennett Clarke Patel Nguyen Hughes Murphy Kowalski Rossi Evans Khan Lindqvist O'Brien "
-        "Fischer Adeyemi Tanaka Walsh Moreau Silva Jensen Novak").split()
+FIRST = [
+    "Olivia",
+    "Jack",
+    "Amelia",
+    "Noah",
+    "Isla",
+    "Leo",
+    "Ava",
+    "Oscar",
+    "Mia",
+    "Arthur",
+    "Grace",
+    "Muhammad",
+    "Freya",
+    "Harry",
+    "Lily",
+    "George",
+    "Emily",
+    "Theo",
+    "Sophie",
+    "Ethan",
+    "Chloe",
+    "Lucas",
+    "Ruby",
+    "Finley",
+    "Hannah",
+    "Aisha",
+    "Tom",
+    "Nadia",
+    "Carlos",
+    "Ingrid",
+    "Mateo",
+    "Yuki",
+    "Wei",
+    "Fatima",
+    "Lars",
+    "Elena",
+    "Kofi",
+    "Maeve",
+    "Ravi",
+    "Zofia",
+]
+LAST = [
+    "Bennett",
+    "Clarke",
+    "Patel",
+    "Nguyen",
+    "Hughes",
+    "Murphy",
+    "Kowalski",
+    "Rossi",
+    "Evans",
+    "Khan",
+    "Lindqvist",
+    "O'Brien",
+    "Fischer",
+    "Adeyemi",
+    "Tanaka",
+    "Walsh",
+    "Moreau",
+    "Silva",
+    "Jensen",
+    "Novak",
+]
 ORGS = ["Brindle Café", "Northgate Primary School", "The Loft Interiors", "Hawthorn Hotel"]
 
 
@@ -52,99 +116,175 @@ class Scenario:
 
 
 SCENARIOS = [
-    Scenario("Orders & Shipping", "Where is my order {order}?",
-             "Hi, I ordered the speckled mugs (set of four) on {day} and haven't had a dispatch "
-             "e-mail yet. Order {order}. Could you tell me when it will arrive?",
-             "Hi {first}, thank you for your patience. Your mugs were glazed on Monday and left "
-             "the studio this morning with Royal Mail Tracked 48; the tracking number is "
-             "{tracking}. You should have them by Thursday.",
-             "Brilliant, thank you!", "", Priority.NORMAL, ("delivery",)),
-    Scenario("Orders & Shipping", "Bowl arrived broken",
-             "The large serving bowl arrived in three pieces. The box looked fine from the "
-             "outside. I've attached nothing yet but can send photos. What can you do?",
-             "I'm so sorry, {first} — that is a horrible thing to unpack. Please send one photo "
-             "of the pieces and the box, and I'll send a replacement bowl today; no need to "
-             "return the broken one.",
-             "Photos sent. Thanks for being so quick about it.",
-             "Thank you, {first}. The replacement left today, double-boxed: tracking {tracking}.",
-             Priority.HIGH, ("breakage",)),
-    Scenario("Orders & Shipping", "Can I change the delivery address?",
-             "I just placed order {order} but put my old address. Can you send it to 14 Mill "
-             "Lane, Hebden Bridge HX7 8AB instead?",
-             "Done, {first}: order {order} will go to 14 Mill Lane, Hebden Bridge HX7 8AB. It "
-             "hasn't been packed yet, so nothing else changes.",
-             "", "", Priority.HIGH, ("address-change",)),
-    Scenario("Orders & Shipping", "VAT invoice for order {order}",
-             "Could I please have a VAT invoice for order {order}? It's for {org}.",
-             "Of course — the VAT invoice for order {order}, made out to {org}, is attached to "
-             "this message. Let me know if the address on it needs changing.",
-             "", "", Priority.LOW, ("invoice",)),
-    Scenario("Orders & Shipping", "Return a vase",
-             "The green vase is lovely but too tall for my shelf. Can I return it?",
-             "Yes, {first}: you have 30 days from delivery. Wrap it well, send it to Fernhill "
-             "Pottery, Unit 3, Dale Street, Todmorden OL14 5PT, and reply here with the tracking "
-             "number. The refund goes back to your card within 3 working days of it arriving.",
-             "Posted it today, tracking {tracking}.",
-             "It arrived safely and your refund is on its way. Thank you, {first}!",
-             Priority.NORMAL, ("return",)),
-    Scenario("Orders & Shipping", "Do you ship to Norway?",
-             "Hei! Do you ship to Norway, and how much would two plates cost to send?",
-             "Hello {first}! Yes, we ship to Norway with tracked international post. Two plates "
-             "cost £18.50 to send and usually arrive in 5-7 working days. Import VAT is charged "
-             "by the carrier on delivery.",
-             "", "", Priority.LOW, ("international",)),
-    Scenario("Orders & Shipping", "Wholesale order for our café",
-             "We're opening a café and would love 40 of your everyday cups. Do you do trade "
-             "prices?",
-             "How exciting, {first}! For 40 cups we can offer 20% off retail. They're made to "
-             "order, so they'd be ready in about 5 weeks. Shall I send a quote with two glaze "
-             "options?",
-             "Yes please, the oatmeal and the blue.", "", Priority.NORMAL, ("wholesale",)),
-    Scenario("Orders & Shipping", "Charged twice",
-             "My card shows two payments of £42 for order {order}. Please refund one!",
-             "You're right, {first} — the payment page timed out and took the payment twice. "
-             "I've refunded the duplicate £42 just now; banks usually show it within 3-5 "
-             "working days.",
-             "", "", Priority.URGENT, ("payment",)),
-    Scenario("Classes & Bookings", "Booking a taster class for two",
-             "Hello! Do you have space for two on a Saturday taster class in {month}?",
-             "Hi {first}, yes: Saturday the 14th at 10:00 has four places left. It's £45 each, "
-             "two hours on the wheel, and we fire and glaze your best piece for collection two "
-             "weeks later. Shall I book two places?",
-             "Yes please, book us in!",
-             "You're booked, {first}: two places, Saturday the 14th at 10:00. Wear clothes that "
-             "can get muddy!", Priority.NORMAL, ("booking",)),
-    Scenario("Classes & Bookings", "Gift voucher expired",
-             "My partner gave me a voucher for a class but it expired last month. Is there "
-             "anything you can do?",
-             "Thank you for asking, {first}. Vouchers are valid for a year, but we're happy to "
-             "extend yours by three months this once; I've updated it, so you can book any "
-             "class until the end of {month}.",
-             "That's so kind, thank you.", "", Priority.NORMAL, ("voucher",)),
-    Scenario("Classes & Bookings", "Can't make Saturday's class",
-             "I'm really sorry but I'm ill and can't make Saturday's class. Can I move it?",
-             "Get well soon, {first}! I've moved you to the class two weeks later, same time. "
-             "If that doesn't suit, reply with a date and I'll find you a place.",
-             "", "", Priority.NORMAL, ("booking", "reschedule")),
-    Scenario("Classes & Bookings", "Private session for a hen party",
-             "Could you host a private session for 8 people on a Friday evening?",
-             "We'd love to, {first}. Private evening sessions for up to 10 people are £360 and "
-             "run 18:30-21:00. Fridays in {month} are free except the 3rd. Which date would you "
-             "like?",
-             "The 17th please! Can we bring prosecco?",
-             "The 17th is yours, and yes, bring the prosecco — we'll provide the glasses.",
-             Priority.NORMAL, ("private-event",)),
-    Scenario("Classes & Bookings", "Accessibility of the studio",
-             "I use a wheelchair. Is the studio accessible and can I use a wheel?",
-             "Yes, {first}: the studio is on the ground floor with a step-free entrance and an "
-             "accessible toilet, and one of our wheels sits at table height. Tell us when you "
-             "book and we'll have it ready for you.",
-             "", "", Priority.NORMAL, ("accessibility",)),
-    Scenario("Classes & Bookings", "When will my pot be ready?",
-             "I made a bowl at the taster class three weeks ago. Is it ready to collect?",
-             "It's out of the glaze firing and looks great, {first}! It's on the collection "
-             "shelf; the studio is open Tuesday to Saturday, 10:00-17:00.",
-             "Picked it up today, love it!", "", Priority.LOW, ("collection",)),
+    Scenario(
+        "Orders & Shipping",
+        "Where is my order {order}?",
+        "Hi, I ordered the speckled mugs (set of four) on {day} and haven't had a dispatch "
+        "e-mail yet. Order {order}. Could you tell me when it will arrive?",
+        "Hi {first}, thank you for your patience. Your mugs were glazed on Monday and left "
+        "the studio this morning with Royal Mail Tracked 48; the tracking number is "
+        "{tracking}. You should have them by Thursday.",
+        "Brilliant, thank you!",
+        "",
+        Priority.NORMAL,
+        ("delivery",),
+    ),
+    Scenario(
+        "Orders & Shipping",
+        "Bowl arrived broken",
+        "The large serving bowl arrived in three pieces. The box looked fine from the "
+        "outside. I've attached nothing yet but can send photos. What can you do?",
+        "I'm so sorry, {first} — that is a horrible thing to unpack. Please send one photo "
+        "of the pieces and the box, and I'll send a replacement bowl today; no need to "
+        "return the broken one.",
+        "Photos sent. Thanks for being so quick about it.",
+        "Thank you, {first}. The replacement left today, double-boxed: tracking {tracking}.",
+        Priority.HIGH,
+        ("breakage",),
+    ),
+    Scenario(
+        "Orders & Shipping",
+        "Can I change the delivery address?",
+        "I just placed order {order} but put my old address. Can you send it to 14 Mill "
+        "Lane, Hebden Bridge HX7 8AB instead?",
+        "Done, {first}: order {order} will go to 14 Mill Lane, Hebden Bridge HX7 8AB. It "
+        "hasn't been packed yet, so nothing else changes.",
+        "",
+        "",
+        Priority.HIGH,
+        ("address-change",),
+    ),
+    Scenario(
+        "Orders & Shipping",
+        "VAT invoice for order {order}",
+        "Could I please have a VAT invoice for order {order}? It's for {org}.",
+        "Of course — the VAT invoice for order {order}, made out to {org}, is attached to "
+        "this message. Let me know if the address on it needs changing.",
+        "",
+        "",
+        Priority.LOW,
+        ("invoice",),
+    ),
+    Scenario(
+        "Orders & Shipping",
+        "Return a vase",
+        "The green vase is lovely but too tall for my shelf. Can I return it?",
+        "Yes, {first}: you have 30 days from delivery. Wrap it well, send it to Fernhill "
+        "Pottery, Unit 3, Dale Street, Todmorden OL14 5PT, and reply here with the tracking "
+        "number. The refund goes back to your card within 3 working days of it arriving.",
+        "Posted it today, tracking {tracking}.",
+        "It arrived safely and your refund is on its way. Thank you, {first}!",
+        Priority.NORMAL,
+        ("return",),
+    ),
+    Scenario(
+        "Orders & Shipping",
+        "Do you ship to Norway?",
+        "Hei! Do you ship to Norway, and how much would two plates cost to send?",
+        "Hello {first}! Yes, we ship to Norway with tracked international post. Two plates "
+        "cost £18.50 to send and usually arrive in 5-7 working days. Import VAT is charged "
+        "by the carrier on delivery.",
+        "",
+        "",
+        Priority.LOW,
+        ("international",),
+    ),
+    Scenario(
+        "Orders & Shipping",
+        "Wholesale order for our café",
+        "We're opening a café and would love 40 of your everyday cups. Do you do trade prices?",
+        "How exciting, {first}! For 40 cups we can offer 20% off retail. They're made to "
+        "order, so they'd be ready in about 5 weeks. Shall I send a quote with two glaze "
+        "options?",
+        "Yes please, the oatmeal and the blue.",
+        "",
+        Priority.NORMAL,
+        ("wholesale",),
+    ),
+    Scenario(
+        "Orders & Shipping",
+        "Charged twice",
+        "My card shows two payments of £42 for order {order}. Please refund one!",
+        "You're right, {first} — the payment page timed out and took the payment twice. "
+        "I've refunded the duplicate £42 just now; banks usually show it within 3-5 "
+        "working days.",
+        "",
+        "",
+        Priority.URGENT,
+        ("payment",),
+    ),
+    Scenario(
+        "Classes & Bookings",
+        "Booking a taster class for two",
+        "Hello! Do you have space for two on a Saturday taster class in {month}?",
+        "Hi {first}, yes: Saturday the 14th at 10:00 has four places left. It's £45 each, "
+        "two hours on the wheel, and we fire and glaze your best piece for collection two "
+        "weeks later. Shall I book two places?",
+        "Yes please, book us in!",
+        "You're booked, {first}: two places, Saturday the 14th at 10:00. Wear clothes that "
+        "can get muddy!",
+        Priority.NORMAL,
+        ("booking",),
+    ),
+    Scenario(
+        "Classes & Bookings",
+        "Gift voucher expired",
+        "My partner gave me a voucher for a class but it expired last month. Is there "
+        "anything you can do?",
+        "Thank you for asking, {first}. Vouchers are valid for a year, but we're happy to "
+        "extend yours by three months this once; I've updated it, so you can book any "
+        "class until the end of {month}.",
+        "That's so kind, thank you.",
+        "",
+        Priority.NORMAL,
+        ("voucher",),
+    ),
+    Scenario(
+        "Classes & Bookings",
+        "Can't make Saturday's class",
+        "I'm really sorry but I'm ill and can't make Saturday's class. Can I move it?",
+        "Get well soon, {first}! I've moved you to the class two weeks later, same time. "
+        "If that doesn't suit, reply with a date and I'll find you a place.",
+        "",
+        "",
+        Priority.NORMAL,
+        ("booking", "reschedule"),
+    ),
+    Scenario(
+        "Classes & Bookings",
+        "Private session for a hen party",
+        "Could you host a private session for 8 people on a Friday evening?",
+        "We'd love to, {first}. Private evening sessions for up to 10 people are £360 and "
+        "run 18:30-21:00. Fridays in {month} are free except the 3rd. Which date would you "
+        "like?",
+        "The 17th please! Can we bring prosecco?",
+        "The 17th is yours, and yes, bring the prosecco — we'll provide the glasses.",
+        Priority.NORMAL,
+        ("private-event",),
+    ),
+    Scenario(
+        "Classes & Bookings",
+        "Accessibility of the studio",
+        "I use a wheelchair. Is the studio accessible and can I use a wheel?",
+        "Yes, {first}: the studio is on the ground floor with a step-free entrance and an "
+        "accessible toilet, and one of our wheels sits at table height. Tell us when you "
+        "book and we'll have it ready for you.",
+        "",
+        "",
+        Priority.NORMAL,
+        ("accessibility",),
+    ),
+    Scenario(
+        "Classes & Bookings",
+        "When will my pot be ready?",
+        "I made a bowl at the taster class three weeks ago. Is it ready to collect?",
+        "It's out of the glaze firing and looks great, {first}! It's on the collection "
+        "shelf; the studio is open Tuesday to Saturday, 10:00-17:00.",
+        "Picked it up today, love it!",
+        "",
+        Priority.LOW,
+        ("collection",),
+    ),
 ]
 
 
@@ -208,7 +348,9 @@ def load_demo(*, seed: int = 7, tickets: int = 200, contacts: int = 40) -> dict[
             "month": rng.choice(months),
             "org": contact.organisation.name if contact.organisation else "our business",
         }
-        _play(scenario, fill, contact, teams[scenario.team], agents[scenario.team], opened, age, rng)
+        _play(
+            scenario, fill, contact, teams[scenario.team], agents[scenario.team], opened, age, rng
+        )
 
     for title, body in CANNED:
         CannedReply.objects.create(title=title, body=body)
@@ -260,7 +402,9 @@ def _play(
     at += timedelta(minutes=rng.randint(30, 60 * 30))
     with travel(at):
         actions.add_customer_message(
-            contact=contact, ticket=ticket, body=scenario.follow_up.format(**fill),
+            contact=contact,
+            ticket=ticket,
+            body=scenario.follow_up.format(**fill),
             channel=Channel.EMAIL,
         )
     if age < timedelta(days=4):
@@ -269,8 +413,12 @@ def _play(
     with travel(at):
         if scenario.closing:
             actions.reply_to_ticket(
-                actor=agent, ticket=ticket, body=scenario.closing.format(**fill),
-                seen_up_to=None, next_status=Status.RESOLVED, notify=False,
+                actor=agent,
+                ticket=ticket,
+                body=scenario.closing.format(**fill),
+                seen_up_to=None,
+                next_status=Status.RESOLVED,
+                notify=False,
             )
         else:
             actions.change_status(actor=agent, ticket=ticket, status=Status.RESOLVED)
@@ -280,20 +428,30 @@ def _play(
 
 
 CANNED = [
-    ("Thanks, looking into it",
-     "Hi {customer_name},\n\nThank you for getting in touch. I'm looking into this now and will "
-     "write back by the end of today with what I find.\n\n{agent_name}"),
-    ("Returns: how to send it back",
-     "Hi {customer_first_name},\n\nYou can return anything within 30 days of delivery. Wrap it "
-     "well and send it to Fernhill Pottery, Unit 3, Dale Street, Todmorden OL14 5PT, then reply "
-     "to this message (request #{ticket_number}) with the tracking number.\n\n{agent_name}"),
-    ("Breakage: photo please",
-     "I'm sorry your piece arrived damaged, {customer_first_name}. Could you send one photo of "
-     "the pieces and the box? As soon as it arrives I'll send a replacement — no need to return "
-     "anything.\n\n{agent_name}"),
-    ("Class booking confirmed",
-     "You're booked, {customer_first_name}! Classes start on the dot; wear clothes that can get "
-     "muddy, and we provide aprons and tools.\n\n{agent_name}"),
-    ("Studio opening hours",
-     "The studio is open Tuesday to Saturday, 10:00-17:00, at Unit 3, Dale Street, Todmorden."),
+    (
+        "Thanks, looking into it",
+        "Hi {customer_name},\n\nThank you for getting in touch. I'm looking into this now and will "
+        "write back by the end of today with what I find.\n\n{agent_name}",
+    ),
+    (
+        "Returns: how to send it back",
+        "Hi {customer_first_name},\n\nYou can return anything within 30 days of delivery. Wrap it "
+        "well and send it to Fernhill Pottery, Unit 3, Dale Street, Todmorden OL14 5PT, then reply "
+        "to this message (request #{ticket_number}) with the tracking number.\n\n{agent_name}",
+    ),
+    (
+        "Breakage: photo please",
+        "I'm sorry your piece arrived damaged, {customer_first_name}. Could you send one photo of "
+        "the pieces and the box? As soon as it arrives I'll send a replacement — no need to return "
+        "anything.\n\n{agent_name}",
+    ),
+    (
+        "Class booking confirmed",
+        "You're booked, {customer_first_name}! Classes start on the dot; wear clothes that can get "
+        "muddy, and we provide aprons and tools.\n\n{agent_name}",
+    ),
+    (
+        "Studio opening hours",
+        "The studio is open Tuesday to Saturday, 10:00-17:00, at Unit 3, Dale Street, Todmorden.",
+    ),
 ]

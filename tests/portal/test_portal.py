@@ -36,11 +36,17 @@ def link_path(body: str) -> str:
     return match.group(1)
 
 
-def test_request_form_creates_contact_ticket_and_sends_link(client: Any, django_capture_on_commit_callbacks: Any) -> None:
+def test_request_form_creates_contact_ticket_and_sends_link(
+    client: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     response = submit(client, django_capture_on_commit_callbacks)
     assert response.status_code == 302 and response["Location"] == reverse("portal:sent")
     ticket = Ticket.objects.get()
-    assert (ticket.subject, ticket.channel, ticket.status) == ("Mug handle came off", "web", Status.NEW)
+    assert (ticket.subject, ticket.channel, ticket.status) == (
+        "Mug handle came off",
+        "web",
+        Status.NEW,
+    )
     assert ticket.contact.email == "olivia@example.com"
     assert ticket.contact.name == "Olivia Bennett"
     confirmation = client.get(response["Location"]).content.decode()
@@ -50,9 +56,13 @@ def test_request_form_creates_contact_ticket_and_sends_link(client: Any, django_
     assert link_path(mail.outbox[0].body)
 
 
-def test_second_request_reuses_the_contact(client: Any, django_capture_on_commit_callbacks: Any) -> None:
+def test_second_request_reuses_the_contact(
+    client: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     submit(client, django_capture_on_commit_callbacks)
-    submit(client, django_capture_on_commit_callbacks, email="OLIVIA@example.com", subject="Another")
+    submit(
+        client, django_capture_on_commit_callbacks, email="OLIVIA@example.com", subject="Another"
+    )
     assert Contact.objects.count() == 1
     assert Ticket.objects.count() == 2
 
@@ -65,7 +75,9 @@ def test_honeypot_creates_nothing(client: Any, django_capture_on_commit_callback
 
 
 def test_form_errors_say_what_to_fix(client: Any) -> None:
-    response = client.post(reverse("portal:new_request"), {**FORM, "email": "not-an-address", "message": ""})
+    response = client.post(
+        reverse("portal:new_request"), {**FORM, "email": "not-an-address", "message": ""}
+    )
     body = response.content.decode()
     assert response.status_code == 422
     assert "Enter a valid email address." in body
@@ -82,15 +94,23 @@ def test_refused_attachment_type_is_explained(client: Any) -> None:
     assert not Ticket.objects.exists()
 
 
-def test_attachment_is_kept(client: Any, django_capture_on_commit_callbacks: Any, settings: Any, tmp_path: Any) -> None:
+def test_attachment_is_kept(
+    client: Any, django_capture_on_commit_callbacks: Any, settings: Any, tmp_path: Any
+) -> None:
     settings.MEDIA_ROOT = tmp_path
     upload = SimpleUploadedFile("photo.jpg", b"\xff\xd8\xff fake jpeg", content_type="image/jpeg")
     submit(client, django_capture_on_commit_callbacks, attachments=[upload])
     attachment = Ticket.objects.get().messages.get().attachments.get()
-    assert (attachment.filename, attachment.size, attachment.content_type) == ("photo.jpg", 13, "image/jpeg")
+    assert (attachment.filename, attachment.size, attachment.content_type) == (
+        "photo.jpg",
+        13,
+        "image/jpeg",
+    )
 
 
-def test_private_link_flow_reply_and_close(client: Any, django_capture_on_commit_callbacks: Any) -> None:
+def test_private_link_flow_reply_and_close(
+    client: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     submit(client, django_capture_on_commit_callbacks)
     ticket = Ticket.objects.get()
     path = link_path(mail.outbox[0].body)
@@ -100,7 +120,9 @@ def test_private_link_flow_reply_and_close(client: Any, django_capture_on_commit
     assert f"#{ticket.number}</span> Mug handle came off" in listing
 
     detail_url = reverse("portal:request_detail", args=[ticket.number])
-    response = client.post(reverse("portal:request_reply", args=[ticket.number]), {"message": "Photo attached soon."})
+    response = client.post(
+        reverse("portal:request_reply", args=[ticket.number]), {"message": "Photo attached soon."}
+    )
     assert response.status_code == 302
     assert ticket.messages.filter(kind=MessageKind.CUSTOMER).count() == 2
     assert "Photo attached soon." in client.get(detail_url).content.decode()
@@ -112,7 +134,9 @@ def test_private_link_flow_reply_and_close(client: Any, django_capture_on_commit
 
 def test_customer_sees_replies_but_never_notes(client: Any, agent: Any, contact: Any) -> None:
     ticket = make_ticket(contact)
-    actions.reply_to_ticket(actor=agent, ticket=ticket, body="Replacement on its way.", seen_up_to=None)
+    actions.reply_to_ticket(
+        actor=agent, ticket=ticket, body="Replacement on its way.", seen_up_to=None
+    )
     actions.add_internal_note(actor=agent, ticket=ticket, body="SECRET: supplier issue")
     client.get(reverse("portal:open_link", args=[make_token(contact)]))
     body = client.get(reverse("portal:request_detail", args=[ticket.number])).content.decode()
@@ -130,7 +154,9 @@ def test_customer_reply_reopens_resolved_request(client: Any, agent: Any, contac
     assert (ticket.status, ticket.reopen_count) == (Status.OPEN, 1)
 
 
-def test_customers_only_reach_their_own_requests(client: Any, contact: Any, settings: Any, tmp_path: Any) -> None:
+def test_customers_only_reach_their_own_requests(
+    client: Any, contact: Any, settings: Any, tmp_path: Any
+) -> None:
     from keepwell.tickets.attachments import NewAttachment
 
     settings.MEDIA_ROOT = tmp_path
@@ -139,17 +165,27 @@ def test_customers_only_reach_their_own_requests(client: Any, contact: Any, sett
     client.get(reverse("portal:open_link", args=[make_token(contact)]))
     assert client.get(reverse("portal:request_detail", args=[mine.number])).status_code == 200
     assert client.get(reverse("portal:request_detail", args=[theirs.number])).status_code == 404
-    assert client.post(reverse("portal:request_reply", args=[theirs.number]), {"message": "x"}).status_code == 404
+    assert (
+        client.post(
+            reverse("portal:request_reply", args=[theirs.number]), {"message": "x"}
+        ).status_code
+        == 404
+    )
     assert client.post(reverse("portal:request_close", args=[theirs.number])).status_code == 404
     attachment = theirs.messages.get().attachments.get()
-    assert client.get(reverse("portal:attachment", args=[attachment.pk, "private.pdf"])).status_code == 404
+    assert (
+        client.get(reverse("portal:attachment", args=[attachment.pk, "private.pdf"])).status_code
+        == 404
+    )
 
 
 @pytest.mark.parametrize("tamper", ["expired", "forged", "garbage", "address-changed"])
 def test_bad_links_are_refused(client: Any, contact: Any, settings: Any, tamper: str) -> None:
     token = make_token(contact)
     if tamper == "expired":
-        settings.KEEPWELL = type(settings.KEEPWELL)(**{**settings.KEEPWELL.__dict__, "portal_link_days": 0})
+        settings.KEEPWELL = type(settings.KEEPWELL)(
+            **{**settings.KEEPWELL.__dict__, "portal_link_days": 0}
+        )
     elif tamper == "forged":
         token = signing.dumps({"c": contact.pk, "e": contact.email}, salt="other", compress=True)
     elif tamper == "garbage":
@@ -166,10 +202,16 @@ def test_bad_links_are_refused(client: Any, contact: Any, settings: Any, tamper:
     assert client.get(reverse("portal:my_requests")).status_code == 302
 
 
-def test_link_request_answers_the_same_for_unknown_addresses(client: Any, contact: Any, django_capture_on_commit_callbacks: Any) -> None:
+def test_link_request_answers_the_same_for_unknown_addresses(
+    client: Any, contact: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        known = client.post(reverse("portal:request_link"), {"email": "olivia@example.com"}, follow=True)
-        unknown = client.post(reverse("portal:request_link"), {"email": "nobody@example.com"}, follow=True)
+        known = client.post(
+            reverse("portal:request_link"), {"email": "olivia@example.com"}, follow=True
+        )
+        unknown = client.post(
+            reverse("portal:request_link"), {"email": "nobody@example.com"}, follow=True
+        )
     assert "a private link is on its way" in known.content.decode()
     assert "a private link is on its way" in unknown.content.decode()
     assert [m.to for m in mail.outbox] == [["olivia@example.com"]]

@@ -18,11 +18,17 @@ def tickets(contact: Any, agent: Any) -> dict[str, Any]:
     teapot = make_ticket(contact, subject="Cracked teapot lid", body="The lid arrived cracked.")
     refund = make_ticket(contact, subject="Refund question", body="When will I see my money?")
     actions.reply_to_ticket(
-        actor=agent, ticket=refund, body="Refunds reach your card within 3 working days.",
+        actor=agent,
+        ticket=refund,
+        body="Refunds reach your card within 3 working days.",
         seen_up_to=None,
     )
-    actions.add_customer_message(contact=contact, ticket=refund, body="Thanks, the parcel was a gift.")
-    class_ = make_ticket(contact, subject="Booking a wheel class", body="Two places on Saturday please.")
+    actions.add_customer_message(
+        contact=contact, ticket=refund, body="Thanks, the parcel was a gift."
+    )
+    class_ = make_ticket(
+        contact, subject="Booking a wheel class", body="Two places on Saturday please."
+    )
     return {"teapot": teapot, "refund": refund, "class": class_}
 
 

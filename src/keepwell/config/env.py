@@ -35,7 +35,7 @@ class EmailConfig:
 
 
 def parse_email_url(url: str, data_dir: Path) -> EmailConfig:
-    """Turn KEEPWELL_EMAIL_URL (console://, file://PATH, memory://, smtp://, smtps://) into a backend."""
+    """Turn KEEPWELL_EMAIL_URL (console://, file://PATH, memory://, smtp[s]://) into a backend."""
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme == "console":
@@ -124,18 +124,24 @@ class Deployment:
 
     @classmethod
     def from_environ(cls, environ: dict[str, str] | None = None) -> Deployment:
-        """Read the environment once; raise ConfigError with plain words when a value is unusable."""
+        """Read the environment once; raise ConfigError in plain words for an unusable value."""
         env = dict(os.environ if environ is None else environ)
         root = Path(env.get("KEEPWELL_HOME", Path.cwd())).resolve()
         data_dir = Path(env.get("KEEPWELL_DATA_DIR", root / "var")).resolve()
-        database_url = env.get("DATABASE_URL", "").strip() or f"sqlite:///{data_dir / 'keepwell.sqlite3'}"
+        database_url = (
+            env.get("DATABASE_URL", "").strip() or f"sqlite:///{data_dir / 'keepwell.sqlite3'}"
+        )
         broker_url = env.get("BROKER_URL", "").strip() or "filesystem://"
         port = env.get("PORT", "8000").strip() or "8000"
-        base_url = env.get("KEEPWELL_BASE_URL", "").strip().rstrip("/") or f"http://127.0.0.1:{port}"
+        base_url = (
+            env.get("KEEPWELL_BASE_URL", "").strip().rstrip("/") or f"http://127.0.0.1:{port}"
+        )
         if not base_url.startswith(("http://", "https://")):
             raise ConfigError("KEEPWELL_BASE_URL must start with http:// or https://")
         host = urlsplit(base_url).hostname or "127.0.0.1"
-        extra_hosts = [h.strip() for h in env.get("KEEPWELL_ALLOWED_HOSTS", "").split(",") if h.strip()]
+        extra_hosts = [
+            h.strip() for h in env.get("KEEPWELL_ALLOWED_HOSTS", "").split(",") if h.strip()
+        ]
         allowed = tuple(dict.fromkeys([host, *extra_hosts, "127.0.0.1", "localhost", "[::1]"]))
         try:
             max_upload = int(env.get("KEEPWELL_MAX_UPLOAD_MB", "10")) * 1024 * 1024
@@ -147,7 +153,11 @@ class Deployment:
             database_url=database_url,
             broker_url=broker_url,
             result_backend=env.get("KEEPWELL_RESULT_BACKEND", "").strip()
-            or ("redis://" + broker_url.split("://", 1)[1] if broker_url.startswith("redis://") else ""),
+            or (
+                "redis://" + broker_url.split("://", 1)[1]
+                if broker_url.startswith("redis://")
+                else ""
+            ),
             secret_key=_secret_key(env, data_dir),
             debug=_flag(env.get("KEEPWELL_DEBUG"), default=False),
             base_url=base_url,

@@ -19,16 +19,16 @@ def normalise_address(address: str) -> str:
     try:
         validate_email(address)
     except ValidationError as exc:
-        raise InvalidInput(f"{address or 'That'} is not a valid e-mail address.", field="email") from exc
+        raise InvalidInput(
+            f"{address or 'That'} is not a valid e-mail address.", field="email"
+        ) from exc
     return address
 
 
 def find_or_create_contact(*, email: str, name: str = "") -> Contact:
     """The contact owning this address, or a new one; safe when two requests race."""
     address = normalise_address(email)
-    existing = (
-        Contact.objects.filter(addresses__address__iexact=address).order_by("pk").first()
-    )
+    existing = Contact.objects.filter(addresses__address__iexact=address).order_by("pk").first()
     if existing is not None:
         if name and not existing.name:
             existing.name = name

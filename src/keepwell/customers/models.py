@@ -43,7 +43,9 @@ class Contact(models.Model):
     detail_level = models.CharField(
         max_length=10, choices=DetailLevel.choices, default=DetailLevel.STANDARD
     )
-    preferred_channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.EMAIL)
+    preferred_channel = models.CharField(
+        max_length=10, choices=Channel.choices, default=Channel.EMAIL
+    )
     language = models.CharField(max_length=16, default="en")
     time_zone = models.CharField(max_length=64, blank=True)
     notes = models.TextField(blank=True)

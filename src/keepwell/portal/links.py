@@ -29,7 +29,8 @@ def contact_for_token(token: str) -> Contact | None:
         payload = signing.loads(token, salt=_SALT, max_age=max_age)
     except signing.BadSignature:
         return None
-    if not isinstance(payload, dict):
+    if not isinstance(payload, dict) or not isinstance(payload.get("c"), int):
         return None
+    contact_id: int = payload["c"]
     # The address is signed in too: once a contact's primary address changes, old links die.
-    return Contact.objects.filter(pk=payload.get("c"), email=payload.get("e")).first()
+    return Contact.objects.filter(pk=contact_id, email=payload.get("e")).first()

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
+from functools import partial, wraps
 from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -84,9 +85,11 @@ def request_link(request: HttpRequest) -> HttpResponse:
     form = LinkRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].lower()
-        known = ContactEmail.objects.filter(address__iexact=email).values_list("contact_id", flat=True)
+        known = ContactEmail.objects.filter(address__iexact=email).values_list(
+            "contact_id", flat=True
+        )
         for contact_id in known[:1]:
-            transaction.on_commit(lambda cid=contact_id: send_portal_link.delay(cid))
+            transaction.on_commit(partial(send_portal_link.delay, contact_id))
         messages.success(
             request,
             f"If {email} has written to us before, a private link is on its way to it now.",
@@ -106,11 +109,11 @@ def open_link(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("portal:my_requests")
 
 
-def customer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def customer_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Pages behind the private link: the view receives the contact, others go to the link form."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         contact = _contact(request)
         if contact is None:
             return redirect("portal:request_link")
@@ -128,7 +131,9 @@ def my_requests(request: HttpRequest, contact: Contact) -> HttpResponse:
 
 
 def _customer_ticket(contact: Contact, number: int) -> Ticket:
-    return get_object_or_404(Ticket.objects.select_related("contact"), contact=contact, number=number)
+    return get_object_or_404(
+        Ticket.objects.select_related("contact"), contact=contact, number=number
+    )
 
 
 @require_GET
@@ -197,7 +202,9 @@ def request_close(request: HttpRequest, contact: Contact, number: int) -> HttpRe
 
 @require_GET
 @customer_required
-def attachment(request: HttpRequest, contact: Contact, attachment_id: int, filename: str) -> HttpResponse:
+def attachment(
+    request: HttpRequest, contact: Contact, attachment_id: int, filename: str
+) -> HttpResponseBase:
     """An attachment of one of the customer's own public messages."""
     item = get_object_or_404(
         Attachment.objects.exclude(message__kind=MessageKind.NOTE),

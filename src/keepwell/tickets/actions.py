@@ -295,8 +295,12 @@ def reply_to_ticket(
     if target not in (Status.OPEN, Status.WAITING, Status.RESOLVED):
         raise InvalidInput("After a reply a ticket is open, waiting or resolved.", field="status")
     message = _add_message(
-        ticket, kind=MessageKind.REPLY, body=body, channel=Channel.EMAIL,
-        attachments=attachments, user=actor,
+        ticket,
+        kind=MessageKind.REPLY,
+        body=body,
+        channel=Channel.EMAIL,
+        attachments=attachments,
+        user=actor,
     )
     _record(ticket, EventKind.REPLY, actor=actor, message=message)
     fields = ["updated_at"]
@@ -326,8 +330,12 @@ def add_internal_note(
     check_uploads(attachments, restrict_types=False)
     ticket = _locked(ticket)
     message = _add_message(
-        ticket, kind=MessageKind.NOTE, body=body, channel=Channel.WEB,
-        attachments=attachments, user=actor,
+        ticket,
+        kind=MessageKind.NOTE,
+        body=body,
+        channel=Channel.WEB,
+        attachments=attachments,
+        user=actor,
     )
     _record(ticket, EventKind.NOTE, actor=actor, message=message)
     Ticket.objects.filter(pk=ticket.pk).update(updated_at=message.created_at)
@@ -481,7 +489,10 @@ def set_tags(*, actor: Any, ticket: Ticket, names: Sequence[str]) -> Ticket:
         ticket,
         EventKind.TAGS,
         actor=actor,
-        data={"added": sorted(set(wanted) - set(current)), "removed": sorted(set(current) - set(wanted))},
+        data={
+            "added": sorted(set(wanted) - set(current)),
+            "removed": sorted(set(current) - set(wanted)),
+        },
     )
     return ticket
 

@@ -35,10 +35,10 @@ class TicketEventAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     raw_id_fields = ["ticket", "actor_user", "actor_contact", "message"]
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def,unused-ignore]
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def,unused-ignore]
         return False
 
 

@@ -18,8 +18,36 @@ from keepwell.tickets.models import Attachment, Message
 # What customers may upload through the web: documents, images, archives, text.
 # Mail can bring any type; it is stored as it came and always served as a download.
 PORTAL_EXTENSIONS = frozenset(
-    ".pdf .png .jpg .jpeg .gif .webp .heic .txt .csv .log .json .xml .doc .docx .xls .xlsx "
-    ".ppt .pptx .odt .ods .odp .rtf .zip .eml .mp4 .mov .mp3 .wav".split()
+    [
+        ".pdf",
+        ".png",
+        ".jpg",
+        ".jpeg",
+        ".gif",
+        ".webp",
+        ".heic",
+        ".txt",
+        ".csv",
+        ".log",
+        ".json",
+        ".xml",
+        ".doc",
+        ".docx",
+        ".xls",
+        ".xlsx",
+        ".ppt",
+        ".pptx",
+        ".odt",
+        ".ods",
+        ".odp",
+        ".rtf",
+        ".zip",
+        ".eml",
+        ".mp4",
+        ".mov",
+        ".mp3",
+        ".wav",
+    ]
 )
 MAX_FILES = 10
 
@@ -82,9 +110,7 @@ def store_attachments(message: Message, files: Iterable[NewAttachment]) -> list[
         digest = hashlib.sha256(item.content).hexdigest()
         filename = clean_filename(item.filename)
         content_type = (
-            item.content_type
-            or mimetypes.guess_type(filename)[0]
-            or "application/octet-stream"
+            item.content_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
         )
         attachment = Attachment(
             message=message,

@@ -46,6 +46,9 @@ class Counter(models.Model):
     name = models.CharField(max_length=40, primary_key=True)
     value = models.PositiveBigIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"{self.name}: {self.value}"
+
 
 class Ticket(models.Model):
     number = models.PositiveBigIntegerField(unique=True)
@@ -81,7 +84,9 @@ class Ticket(models.Model):
         indexes = [
             # The inbox: active tickets of a team / of an agent / of everyone, by priority and age.
             models.Index(
-                fields=["team", "-priority", "created_at"], condition=ACTIVE, name="ticket_team_queue"
+                fields=["team", "-priority", "created_at"],
+                condition=ACTIVE,
+                name="ticket_team_queue",
             ),
             models.Index(
                 fields=["assignee", "-priority", "created_at"],

@@ -23,7 +23,7 @@ def public_message_email(message: Message) -> EmailMultiAlternatives:
         "ticket": ticket,
         "contact": ticket.contact,
         "agent_name": message.author_user.agent_profile.display_name
-        if message.author_user_id
+        if message.author_user is not None
         else "",
         "link": make_link(ticket.contact),
     }
@@ -33,7 +33,9 @@ def public_message_email(message: Message) -> EmailMultiAlternatives:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[ticket.contact.email],
     )
-    mail.attach_alternative(render_to_string("tickets/mail/public_message.html", context), "text/html")
+    mail.attach_alternative(
+        render_to_string("tickets/mail/public_message.html", context), "text/html"
+    )
     for attachment in message.attachments.all():
         with attachment.file.open("rb") as handle:
             mail.attach(attachment.filename, handle.read(), attachment.content_type)
@@ -50,5 +52,7 @@ def acknowledgement_email(ticket: Ticket) -> EmailMultiAlternatives:
         to=[ticket.contact.email],
         headers={"Auto-Submitted": "auto-replied"},
     )
-    mail.attach_alternative(render_to_string("tickets/mail/acknowledgement.html", context), "text/html")
+    mail.attach_alternative(
+        render_to_string("tickets/mail/acknowledgement.html", context), "text/html"
+    )
     return mail

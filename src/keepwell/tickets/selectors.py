@@ -120,8 +120,9 @@ def inbox_for_agent(*, actor: Any, filters: InboxFilters) -> Inbox:
         tickets_qs = _inbox_queryset(actor, filters, team_ids)
     start = (filters.page - 1) * PAGE_SIZE
     rows = list(
-        tickets_qs.select_related("contact", "team", "assignee__agent_profile")
-        .prefetch_related("tags")[start : start + PAGE_SIZE + 1]
+        tickets_qs.select_related("contact", "team", "assignee__agent_profile").prefetch_related(
+            "tags"
+        )[start : start + PAGE_SIZE + 1]
     )
     if filters.q:
         order = {pk: i for i, pk in enumerate(ids)}
@@ -148,7 +149,9 @@ class TicketPage:
     agents: list[AgentProfile]
 
 
-def ticket_for_agent(*, actor: Any, number: int, queryset: QuerySet[Ticket] | None = None) -> Ticket:
+def ticket_for_agent(
+    *, actor: Any, number: int, queryset: QuerySet[Ticket] | None = None
+) -> Ticket:
     """The ticket with this number; raises NotFound (agents see every ticket of the desk)."""
     ensure_agent(actor)
     base = Ticket.objects.all() if queryset is None else queryset
@@ -189,9 +192,7 @@ def ticket_page(*, actor: Any, number: int) -> TicketPage:
         last_message_id=last_message_id,
         other_tickets=other_tickets,
         teams=list(Team.objects.all()),
-        agents=list(
-            AgentProfile.objects.filter(user__is_active=True).select_related("user")
-        ),
+        agents=list(AgentProfile.objects.filter(user__is_active=True).select_related("user")),
     )
 
 

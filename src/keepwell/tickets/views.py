@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -10,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from keepwell.accounts.models import Team
 from keepwell.core.errors import InvalidInput
 from keepwell.core.forms import to_new_attachments
-from keepwell.core.web import agent_required
+from keepwell.core.web import HtmxHttpRequest, agent_required
 from keepwell.customers.actions import update_contact_preferences
 from keepwell.customers.models import Contact
 from keepwell.tickets import actions, selectors
@@ -29,7 +30,7 @@ from keepwell.tickets.models import Attachment, CannedReply, Priority, Status
 
 @require_GET
 @agent_required
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: HtmxHttpRequest) -> HttpResponse:
     """The agent's inbox; HTMX requests get just the ticket rows."""
     filters = selectors.InboxFilters.from_query(request.GET)
     data = selectors.inbox_for_agent(actor=request.user, filters=filters)
@@ -44,7 +45,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _ticket_context(request: HttpRequest, number: int, **extra: object) -> dict[str, object]:
+def _ticket_context(request: HtmxHttpRequest, number: int, **extra: object) -> dict[str, object]:
     page = selectors.ticket_page(actor=request.user, number=number)
     reply_form = extra.pop("reply_form", None) or ReplyForm(
         initial={"seen_up_to": page.last_message_id}
@@ -72,14 +73,14 @@ def _ticket_context(request: HttpRequest, number: int, **extra: object) -> dict[
 
 @require_GET
 @agent_required
-def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
+def ticket_detail(request: HtmxHttpRequest, number: int) -> HttpResponse:
     """The conversation, the reply box and the customer sidebar."""
     return render(request, "tickets/ticket.html", _ticket_context(request, number))
 
 
 @require_POST
 @agent_required
-def ticket_reply(request: HttpRequest, number: int) -> HttpResponse:
+def ticket_reply(request: HtmxHttpRequest, number: int) -> HttpResponse:
     """Send a reply or add a note; a stale reply re-renders the page with the draft kept."""
     ticket = selectors.ticket_for_agent(actor=request.user, number=number)
     form = ReplyForm(request.POST, request.FILES)
@@ -122,15 +123,17 @@ def ticket_reply(request: HttpRequest, number: int) -> HttpResponse:
     return redirect(f"{reverse('tickets:detail', args=[number])}#m{message.pk}")
 
 
-def _after_change(request: HttpRequest, number: int) -> HttpResponse:
+def _after_change(request: HtmxHttpRequest, number: int) -> HttpResponse:
     if request.htmx:
-        return render(request, "tickets/ticket.html#properties_update", _ticket_context(request, number))
+        return render(
+            request, "tickets/ticket.html#properties_update", _ticket_context(request, number)
+        )
     return redirect("tickets:detail", number=number)
 
 
 @require_POST
 @agent_required
-def ticket_status(request: HttpRequest, number: int) -> HttpResponse:
+def ticket_status(request: HtmxHttpRequest, number: int) -> HttpResponse:
     form = StatusForm(request.POST)
     if not form.is_valid():
         raise InvalidInput("Choose a status from the list.")
@@ -141,7 +144,7 @@ def ticket_status(request: HttpRequest, number: int) -> HttpResponse:
 
 @require_POST
 @agent_required
-def ticket_priority(request: HttpRequest, number: int) -> HttpResponse:
+def ticket_priority(request: HtmxHttpRequest, number: int) -> HttpResponse:
     form = PriorityForm(request.POST)
     if not form.is_valid():
         raise InvalidInput("Choose a priority from the list.")
@@ -152,7 +155,7 @@ def ticket_priority(request: HttpRequest, number: int) -> HttpResponse:
 
 @require_POST
 @agent_required
-def ticket_assign(request: HttpRequest, number: int) -> HttpResponse:
+def ticket_assign(request: HtmxHttpRequest, number: int) -> HttpResponse:
     form = AssignForm(request.POST)
     if not form.is_valid():
         raise InvalidInput("Choose an agent from the list.")
@@ -168,7 +171,7 @@ def ticket_assign(request: HttpRequest, number: int) -> HttpResponse:
 
 @require_POST
 @agent_required
-def ticket_team(request: HttpRequest, number: int) -> HttpResponse:
+def ticket_team(request: HtmxHttpRequest, number: int) -> HttpResponse:
     form = TeamForm(request.POST)
     if not form.is_valid():
         raise InvalidInput("Choose a team from the list.")
@@ -184,7 +187,7 @@ def ticket_team(request: HttpRequest, number: int) -> HttpResponse:
 
 @require_POST
 @agent_required
-def ticket_tags(request: HttpRequest, number: int) -> HttpResponse:
+def ticket_tags(request: HtmxHttpRequest, number: int) -> HttpResponse:
     form = TagsForm(request.POST)
     if not form.is_valid():
         raise InvalidInput("Tags are words separated by commas.")
@@ -195,7 +198,7 @@ def ticket_tags(request: HttpRequest, number: int) -> HttpResponse:
 
 @require_POST
 @agent_required
-def contact_preferences(request: HttpRequest, contact_id: int) -> HttpResponse:
+def contact_preferences(request: HtmxHttpRequest, contact_id: int) -> HttpResponse:
     """Save a customer's preferences from the ticket sidebar."""
     contact = get_object_or_404(Contact, pk=contact_id)
     form = PreferencesForm(request.POST)
@@ -210,7 +213,7 @@ def contact_preferences(request: HttpRequest, contact_id: int) -> HttpResponse:
 
 @require_GET
 @agent_required
-def canned_replies(request: HttpRequest, number: int) -> HttpResponse:
+def canned_replies(request: HtmxHttpRequest, number: int) -> HttpResponse:
     """The canned replies offered on this ticket (loaded when the picker opens)."""
     ticket = selectors.ticket_for_agent(actor=request.user, number=number)
     replies = selectors.canned_replies_for(actor=request.user, ticket=ticket)
@@ -223,7 +226,7 @@ def canned_replies(request: HttpRequest, number: int) -> HttpResponse:
 
 @require_GET
 @agent_required
-def canned_reply_insert(request: HttpRequest, number: int, reply_id: int) -> HttpResponse:
+def canned_reply_insert(request: HtmxHttpRequest, number: int, reply_id: int) -> HttpResponse:
     """The reply box with the canned reply appended to the draft, filled for this ticket."""
     ticket = selectors.ticket_for_agent(actor=request.user, number=number)
     reply = get_object_or_404(CannedReply, pk=reply_id)
@@ -235,7 +238,9 @@ def canned_reply_insert(request: HttpRequest, number: int, reply_id: int) -> Htt
 
 @require_GET
 @agent_required
-def attachment_download(request: HttpRequest, attachment_id: int, filename: str) -> HttpResponse:
+def attachment_download(
+    request: HtmxHttpRequest, attachment_id: int, filename: str
+) -> HttpResponseBase:
     """Serve an attachment as a download, never rendered in the desk's origin."""
     attachment = get_object_or_404(Attachment, pk=attachment_id)
     return attachment_response(attachment)

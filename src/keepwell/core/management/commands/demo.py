@@ -21,11 +21,13 @@ class Command(BaseCommand):
             if options["if_empty"]:
                 self.stdout.write("The desk already has tickets; demo not loaded.")
                 return
-            self.stderr.write("The desk already has tickets; the demo only loads into an empty desk.")
+            self.stderr.write(
+                "The desk already has tickets; the demo only loads into an empty desk."
+            )
             raise SystemExit(1)
         self.stdout.write(f"Loading the demo shop ({options['tickets']} tickets)…")
         info = load_demo(seed=options["seed"], tickets=options["tickets"])
         self.stdout.write(self.style.SUCCESS("Demo loaded: Fernhill Pottery."))
-        self.stdout.write("Sign in at /login/ with any of these (password: %s):" % info["password"])
+        self.stdout.write(f"Sign in at /login/ with any of these (password: {info['password']}):")
         for email, name, role in info["agents"]:  # type: ignore[attr-defined]
             self.stdout.write(f"  {email:28} {name} ({role})")
