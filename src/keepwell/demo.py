@@ -338,7 +338,7 @@ def load_demo(*, seed: int = 7, tickets: int = 200, contacts: int = 40) -> dict[
     for n in range(tickets):
         scenario = rng.choice(SCENARIOS)
         contact = rng.choice(people)
-        opened = start + timedelta(minutes=int(120 * 24 * 60 * (n / tickets)) + rng.randint(0, 600))
+        opened = _opened_at(n, tickets, start, rng)
         age = timezone.now() - opened
         fill = {
             "first": contact.name.split(" ")[0],
@@ -358,6 +358,16 @@ def load_demo(*, seed: int = 7, tickets: int = 200, contacts: int = 40) -> dict[
         "password": PASSWORD,
         "agents": [(p.user.email, p.display_name, p.get_role_display()) for p in profiles],
     }
+
+
+def _opened_at(n: int, total: int, start: datetime, rng: random.Random) -> datetime:
+    """Spread tickets over four months, with the last dozen or so arriving in the past two days."""
+    recent = max(8, total // 12)
+    if n >= total - recent:
+        hours_ago = 48 * (total - n) / recent
+        return timezone.now() - timedelta(hours=hours_ago, minutes=rng.randint(0, 30))
+    span = (timezone.now() - timedelta(days=2) - start).total_seconds()
+    return start + timedelta(seconds=span * n / total + rng.randint(0, 600))
 
 
 def _play(

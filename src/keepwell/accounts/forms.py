@@ -12,6 +12,11 @@ class LoginForm(AuthenticationForm):
     """Django's login form with throttling by account and by address."""
 
     username = forms.EmailField(label="E-mail", widget=forms.EmailInput(attrs={"autofocus": True}))
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "That e-mail address and password do not match an agent of this desk.",
+        "inactive": "This account has been switched off; ask an owner of the desk.",
+    }
 
     def clean(self) -> dict[str, Any]:
         username = self.data.get("username", "")
