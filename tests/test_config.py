@@ -27,7 +27,9 @@ def test_secret_key_is_generated_once_and_kept_private(tmp_path: Path) -> None:
     second = Deployment.from_environ({"KEEPWELL_DATA_DIR": str(tmp_path)}).secret_key
     assert first == second and len(first) >= 50
     assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
-    given = Deployment.from_environ({"KEEPWELL_DATA_DIR": str(tmp_path), "KEEPWELL_SECRET_KEY": "k" * 60})
+    given = Deployment.from_environ(
+        {"KEEPWELL_DATA_DIR": str(tmp_path), "KEEPWELL_SECRET_KEY": "k" * 60}
+    )
     assert given.secret_key == "k" * 60
 
 
@@ -52,14 +54,24 @@ def test_production_values(tmp_path: Path) -> None:
     [
         ("console://", "console.EmailBackend", {}),
         ("memory://", "locmem.EmailBackend", {}),
-        ("file:///tmp/out", "filebased.EmailBackend", {"EMAIL_FILE_PATH": "/tmp/out"}),
+        ("file:///srv/outbox", "filebased.EmailBackend", {"EMAIL_FILE_PATH": "/srv/outbox"}),
         (
             "smtp://me%40x.com:s3cr%2Ft@mail.example.com:587?tls=1",
             "smtp.EmailBackend",
-            {"EMAIL_HOST": "mail.example.com", "EMAIL_PORT": 587, "EMAIL_HOST_USER": "me@x.com",
-             "EMAIL_HOST_PASSWORD": "s3cr/t", "EMAIL_USE_TLS": True, "EMAIL_USE_SSL": False},
+            {
+                "EMAIL_HOST": "mail.example.com",
+                "EMAIL_PORT": 587,
+                "EMAIL_HOST_USER": "me@x.com",
+                "EMAIL_HOST_PASSWORD": "s3cr/t",
+                "EMAIL_USE_TLS": True,
+                "EMAIL_USE_SSL": False,
+            },
         ),
-        ("smtps://mail.example.com", "smtp.EmailBackend", {"EMAIL_PORT": 465, "EMAIL_USE_SSL": True}),
+        (
+            "smtps://mail.example.com",
+            "smtp.EmailBackend",
+            {"EMAIL_PORT": 465, "EMAIL_USE_SSL": True},
+        ),
     ],
 )
 def test_email_urls(url: str, backend: str, options: dict[str, object], tmp_path: Path) -> None:
@@ -83,7 +95,11 @@ def test_bad_values_are_explained(env: dict[str, str], message: str, tmp_path: P
 
 
 def _keepwell(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("KEEPWELL_", "DATABASE_URL", "DJANGO_"))}
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("KEEPWELL_", "DATABASE_URL", "DJANGO_"))
+    }
     return subprocess.run(
         [sys.executable, "-m", "keepwell.cli", *args],
         env={**base, **env},
@@ -124,6 +140,8 @@ def test_check_explains_what_is_wrong(tmp_path: Path) -> None:
 
 
 def test_config_errors_are_plain_words(tmp_path: Path) -> None:
-    result = _keepwell(["check"], {"KEEPWELL_DATA_DIR": str(tmp_path), "KEEPWELL_EMAIL_URL": "pigeon://x"})
+    result = _keepwell(
+        ["check"], {"KEEPWELL_DATA_DIR": str(tmp_path), "KEEPWELL_EMAIL_URL": "pigeon://x"}
+    )
     assert result.returncode == 2
     assert "configuration problem: KEEPWELL_EMAIL_URL: unknown scheme 'pigeon'" in result.stderr

@@ -19,7 +19,9 @@ agent = create_agent(actor=None, email="w@desk.test", display_name="Wendy Worker
                      password=None).user
 contact = find_or_create_contact(email="queue@example.com", name="Quinn")
 ticket = actions.create_ticket(actor=None, contact=contact, subject="Queued", body="Hello?")
-actions.reply_to_ticket(actor=agent, ticket=ticket, body="Delivered by the worker.", seen_up_to=None)
+actions.reply_to_ticket(
+    actor=agent, ticket=ticket, body="Delivered by the worker.", seen_up_to=None
+)
 """
 
 
@@ -37,7 +39,11 @@ def test_worker_delivers_reply_mail(tmp_path: Path, broker: str) -> None:
         pytest.skip("Redis is not running on 127.0.0.1:6379")
     outbox = tmp_path / "outbox"
     env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("KEEPWELL_", "DATABASE_URL", "DJANGO_"))},
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("KEEPWELL_", "DATABASE_URL", "DJANGO_"))
+        },
         "KEEPWELL_DATA_DIR": str(tmp_path),
         "KEEPWELL_SECRET_KEY": "worker-test-secret-key-0123456789-0123456789-0123456789",
         "KEEPWELL_EMAIL_URL": f"file://{outbox}",

@@ -23,7 +23,9 @@ def test_agent_signs_in_and_lands_in_inbox(client: Any) -> None:
 def test_wrong_password_is_throttled(client: Any) -> None:
     make_agent(email="priya@desk.test", password="correct horse battery")
     for _ in range(throttle.MAX_FAILURES):
-        response = client.post(reverse("login"), {"username": "priya@desk.test", "password": "nope"})
+        response = client.post(
+            reverse("login"), {"username": "priya@desk.test", "password": "nope"}
+        )
         assert response.status_code == 200
         assert "That e-mail address and password do not match" in response.content.decode()
     # Even the right password is refused while the account is locked.

@@ -14,7 +14,7 @@ class ReplyForm(forms.Form):
         (Status.WAITING, "Send, wait for customer"),
         (Status.RESOLVED, "Send and resolve"),
     ]
-    kind = forms.ChoiceField(choices=KIND_CHOICES, initial="reply")
+    kind = forms.ChoiceField(choices=KIND_CHOICES, initial="reply", widget=forms.RadioSelect)
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 7}), max_length=100_000)
     next_status = forms.ChoiceField(choices=NEXT_CHOICES, required=False)
     seen_up_to = forms.IntegerField(widget=forms.HiddenInput, required=False)
