@@ -123,7 +123,20 @@ def _inbox_rows(tickets: QuerySet[Ticket]) -> list[InboxRow]:
         pairs = Ticket.tags.through.objects.filter(ticket_id__in=[v[0] for v in values])
         for ticket_id, name in pairs.values_list("ticket_id", "tag__name").order_by("tag__name"):
             tags.setdefault(ticket_id, []).append(name)
-    return [InboxRow(*v[1:], tags=tags.get(v[0], [])) for v in values]
+    return [
+        InboxRow(
+            number=number,
+            subject=subject,
+            status=status,
+            priority=priority,
+            created_at=created_at,
+            customer=customer,
+            team=team,
+            assignee=assignee,
+            tags=tags.get(pk, []),
+        )
+        for pk, number, subject, status, priority, created_at, customer, team, assignee in values
+    ]
 
 
 @dataclass
@@ -221,9 +234,7 @@ def ticket_page(*, actor: Any, number: int) -> TicketPage:
     )
     timeline = list(
         TicketEvent.objects.filter(ticket=ticket)
-        .select_related(
-            "actor_user__agent_profile", "actor_contact", "message__author_user__agent_profile"
-        )
+        .select_related("actor_user__agent_profile", "actor_contact", "message")
         .prefetch_related(
             Prefetch("message__attachments", queryset=Attachment.objects.order_by("pk"))
         )
@@ -232,6 +243,7 @@ def ticket_page(*, actor: Any, number: int) -> TicketPage:
     other_tickets = list(
         Ticket.objects.filter(contact_id=ticket.contact_id)
         .exclude(pk=ticket.pk)
+        .only("number", "subject", "status")
         .order_by("-created_at")[:10]
     )
     return TicketPage(
@@ -240,7 +252,9 @@ def ticket_page(*, actor: Any, number: int) -> TicketPage:
         last_message_id=last_message_id,
         other_tickets=other_tickets,
         teams=list(Team.objects.all()),
-        agents=list(AgentProfile.objects.filter(user__is_active=True).select_related("user")),
+        agents=list(
+            AgentProfile.objects.filter(user__is_active=True).only("user_id", "display_name")
+        ),
     )
 
 
