@@ -33,10 +33,27 @@ def _redis_up() -> bool:
     return True
 
 
+def _wait_for_mail(outbox: Path, needle: str, *, seconds: float) -> str:
+    """The first mail file in the outbox holding the needle (files appear before their write)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        for path in outbox.glob("*") if outbox.exists() else []:
+            text = path.read_text()
+            if needle in text:
+                assert len(list(outbox.iterdir())) == 1
+                return text
+        time.sleep(0.1)
+    raise AssertionError(f"the worker did not deliver the mail within {seconds} s")
+
+
 @pytest.mark.parametrize("broker", ["filesystem://", "redis://127.0.0.1:6379/15"])
 def test_worker_delivers_reply_mail(tmp_path: Path, broker: str) -> None:
     if broker.startswith("redis") and not _redis_up():
         pytest.skip("Redis is not running on 127.0.0.1:6379")
+    if broker.startswith("redis"):
+        import redis
+
+        redis.Redis.from_url(broker).flushdb()  # no task left over from an earlier run
     outbox = tmp_path / "outbox"
     env = {
         **{
@@ -54,12 +71,7 @@ def test_worker_delivers_reply_mail(tmp_path: Path, broker: str) -> None:
     worker = subprocess.Popen([*cli, "worker", "--quiet"], env=env)
     try:
         subprocess.run([*cli, "shell", "-c", SCRIPT], env=env, check=True, timeout=120)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and not (outbox.exists() and any(outbox.iterdir())):
-            time.sleep(0.1)
-        files = list(outbox.iterdir()) if outbox.exists() else []
-        assert len(files) == 1, "the worker did not deliver the mail within 30 s"
-        text = files[0].read_text()
+        text = _wait_for_mail(outbox, "Delivered by the worker.", seconds=30)
         assert "To: queue@example.com" in text
         assert "Subject: [#1001] Queued" in text
         assert "Delivered by the worker." in text

@@ -304,7 +304,6 @@ def load_demo(*, seed: int = 7, tickets: int = 200, contacts: int = 40) -> dict[
     rng = random.Random(seed)
     teams = {name: create_team(actor=None, name=name, description=d) for name, d in TEAMS.items()}
     agents: dict[str, list[AgentProfile]] = {name: [] for name in TEAMS}
-    profiles = []
     for email, name, role, team_names in AGENTS:
         profile = create_agent(
             actor=None,
@@ -315,7 +314,6 @@ def load_demo(*, seed: int = 7, tickets: int = 200, contacts: int = 40) -> dict[
             teams=[teams[t] for t in team_names],
             check_password=False,
         )
-        profiles.append(profile)
         for t in team_names:
             agents[t].append(profile)
     organisations = [Organisation.objects.create(name=o) for o in ORGS]
@@ -354,10 +352,21 @@ def load_demo(*, seed: int = 7, tickets: int = 200, contacts: int = 40) -> dict[
 
     for title, body in CANNED:
         CannedReply.objects.create(title=title, body=body)
-    return {
-        "password": PASSWORD,
-        "agents": [(p.user.email, p.display_name, p.get_role_display()) for p in profiles],
-    }
+    return {"password": PASSWORD, "agents": demo_agents()}
+
+
+def demo_agents() -> list[tuple[str, str, str]]:
+    """E-mail, name and role of the demo shop's agents that exist in this desk."""
+    profiles = AgentProfile.objects.filter(user__username__in=[a[0] for a in AGENTS])
+    return [
+        (p.user.email, p.display_name, p.get_role_display())
+        for p in profiles.select_related("user").order_by("user__email")
+    ]
+
+
+def demo_is_loaded() -> bool:
+    """True when the demo shop's owner account is in this desk."""
+    return AgentProfile.objects.filter(user__username=AGENTS[0][0]).exists()
 
 
 def _opened_at(n: int, total: int, start: datetime, rng: random.Random) -> datetime:

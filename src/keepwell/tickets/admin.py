@@ -1,4 +1,14 @@
+"""Tickets in the owner's admin are for looking, not changing.
+
+Every change to a ticket goes through the desk (tickets/actions.py), which records it on the
+timeline; editing rows here would bypass that, so these models are read-only. Canned replies and
+tags are plain settings and stay editable.
+"""
+
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from keepwell.tickets.models import (
     Attachment,
@@ -11,38 +21,52 @@ from keepwell.tickets.models import (
 )
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Ticket)
-class TicketAdmin(admin.ModelAdmin):
+class TicketAdmin(ReadOnlyAdmin):
     list_display = ["number", "subject", "contact", "status", "priority", "team", "assignee"]
     list_filter = ["status", "priority", "team", "channel"]
     search_fields = ["number", "subject"]
-    raw_id_fields = ["contact", "assignee", "follow_up_of"]
     list_select_related = ["contact", "team", "assignee"]
 
 
 @admin.register(Message)
-class MessageAdmin(admin.ModelAdmin):
+class MessageAdmin(ReadOnlyAdmin):
     list_display = ["ticket", "kind", "created_at"]
     list_filter = ["kind"]
-    raw_id_fields = ["ticket", "author_user", "author_contact"]
+    list_select_related = ["ticket"]
 
 
 @admin.register(TicketEvent)
-class TicketEventAdmin(admin.ModelAdmin):
-    """The timeline is append-only, here too."""
-
+class TicketEventAdmin(ReadOnlyAdmin):
     list_display = ["ticket", "kind", "created_at"]
     list_filter = ["kind"]
-    raw_id_fields = ["ticket", "actor_user", "actor_contact", "message"]
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def,unused-ignore]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def,unused-ignore]
-        return False
+    list_select_related = ["ticket"]
 
 
-admin.site.register(Attachment, list_display=["filename", "content_type", "size", "sha256"])
-admin.site.register(CannedReply, list_display=["title", "team"])
+@admin.register(Attachment)
+class AttachmentAdmin(ReadOnlyAdmin):
+    list_display = ["filename", "content_type", "size", "sha256"]
+
+
+@admin.register(Counter)
+class CounterAdmin(ReadOnlyAdmin):
+    list_display = ["name", "value"]
+
+
+@admin.register(CannedReply)
+class CannedReplyAdmin(admin.ModelAdmin):
+    list_display = ["title", "team"]
+
+
 admin.site.register(Tag)
-admin.site.register(Counter, list_display=["name", "value"])
