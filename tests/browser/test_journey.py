@@ -78,7 +78,7 @@ def test_customer_asks_agent_replies_customer_reads(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Your requests, Olivia Bennett")
     page.get_by_role("link", name=re.compile("Teapot lid cracked")).click()
     expect(page.get_by_text("A new lid is on its way today")).to_be_visible()
-    expect(page.locator(".badge").first).to_have_text("Waiting on customer")
+    expect(page.locator(".badge").first).to_have_text("Waiting for your reply")
     page.screenshot(path=artifacts / "05-customer-sees-reply.png", full_page=True)
     page.get_by_label("Message").fill("Thank you, that was quick!")
     page.get_by_role("button", name="Send", exact=True).click()
