@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Make sure what the test suite talks to is there: PostgreSQL on 127.0.0.1:5432 and Chromium.
+# Make sure what the test suite talks to is there: PostgreSQL on 127.0.0.1:5432, Chromium and
+# Dovecot (started by the tests themselves with their own configuration).
 # As root on Debian it installs and starts what is missing; otherwise it says what to do.
 set -euo pipefail
 
@@ -44,6 +45,14 @@ if ! command -v chromium >/dev/null 2>&1; then
         apt_install chromium
     fi
     command -v chromium >/dev/null 2>&1 || missing+=("Chromium at /usr/bin/chromium: apt-get install chromium")
+fi
+
+if ! command -v dovecot >/dev/null 2>&1 && [ ! -x /usr/sbin/dovecot ]; then
+    if is_root && command -v apt-get >/dev/null 2>&1; then
+        echo "Installing Dovecot for the IMAP tests…"
+        apt_install dovecot-imapd
+    fi
+    [ -x /usr/sbin/dovecot ] || missing+=("Dovecot (IMAP server for the mail tests): apt-get install dovecot-imapd")
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then

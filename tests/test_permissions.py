@@ -11,7 +11,10 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from keepwell.accounts.models import Role
+from keepwell.mail.inbound import receive
+from keepwell.mail.models import Mailbox
 from keepwell.portal.links import make_token
+from keepwell.tickets import actions
 from keepwell.tickets.attachments import NewAttachment
 from keepwell.tickets.models import CannedReply
 from tests.factories import make_agent, make_ticket
@@ -38,6 +41,10 @@ def customer_only(ok: Any = 200) -> dict[str, Any]:
 
 def everyone(status: Any) -> dict[str, Any]:
     return dict.fromkeys(ROLES, status)
+
+
+def owner_only(ok: Any = 200) -> dict[str, Any]:
+    return {"anonymous": (302, LOGIN), "customer": (302, LOGIN), "agent": 403, "owner": ok}
 
 
 # name -> (method, data, expected per role). Expected is a status or (status, location prefix).
@@ -85,7 +92,16 @@ EXPECTED: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
     "portal:request_reply": ("post", {"message": "more"}, customer_only((302, "/help/requests/"))),
     "portal:request_close": ("post", {}, customer_only((302, "/help/requests/"))),
     "portal:attachment": ("get", {}, customer_only()),
+    "mail:unprocessed": ("get", {}, owner_only()),
+    "mail:original": ("get", {}, agent_only()),
+    "mail:download": ("get", {}, agent_only()),
+    "mail:message_original": ("get", {}, agent_only(302)),
+    "mail:retry": ("post", {}, owner_only(302)),
+    "mail:discard": ("post", {}, owner_only(302)),
+    "mail:retry_delivery": ("post", {}, agent_only(302)),
 }
+# URL arguments that must point at a different object than the default one of that name.
+ARGUMENTS = {"mail:discard": {"inbound_id": "ignored_inbound_id"}}
 
 
 def all_patterns() -> list[tuple[str, URLPattern]]:
@@ -105,15 +121,35 @@ def all_patterns() -> list[tuple[str, URLPattern]]:
 @pytest.fixture
 def world(contact: Any, team: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
     settings.MEDIA_ROOT = tmp_path
+    mailbox = Mailbox.objects.create(address="help@shop.test")
     ticket = make_ticket(contact, team=team, attachments=[NewAttachment("a.txt", b"hello")])
     reply = CannedReply.objects.create(title="Hi", body="Hi {customer_name}")
+    failed = receive(b"not a mail", mailbox=None, source="test")
+    ignored = receive(
+        b"From: help@shop.test\r\nSubject: loop\r\n\r\nhi", mailbox=mailbox, source="test"
+    )
+    emailed = receive(
+        b"From: olivia@example.com\r\nSubject: Hello\r\nMessage-ID: <p1@example.com>\r\n\r\nHi",
+        mailbox=mailbox,
+        source="test",
+    )
+    agent = make_agent(display_name="Replier")
+    bounced = actions.reply_to_ticket(
+        actor=agent, ticket=ticket, body="Hi", seen_up_to=None, notify=False
+    )
+    actions.record_delivery(message=bounced, error="Refused")
+    assert (failed.state, ignored.state) == ("failed", "ignored")
     return {
+        "inbound_id": failed.pk,
+        "ignored_inbound_id": ignored.pk,
+        "message_id": bounced.pk,
         "number": ticket.number,
         "contact_id": contact.pk,
-        "attachment_id": ticket.messages.get().attachments.get().pk,
+        "attachment_id": ticket.messages.order_by("pk").first().attachments.get().pk,
         "filename": "a.txt",
         "reply_id": reply.pk,
         "token": make_token(contact),
+        "emailed_message_id": emailed.message_id,
         "ticket": ticket,
         "contact": contact,
     }
@@ -143,7 +179,10 @@ def test_permission_matrix(client: Any, role: str, world: dict[str, Any]) -> Non
             continue
         method, data, expected_by_role = EXPECTED[name]
         login_as(client, role, world)
-        kwargs = {k: world[k] for k in pattern.pattern.converters}
+        overrides = ARGUMENTS.get(name, {})
+        kwargs = {k: world[overrides.get(k, k)] for k in pattern.pattern.converters}
+        if name == "mail:message_original":
+            kwargs = {"message_id": world["emailed_message_id"]}
         url = reverse(name, kwargs=kwargs)
         response = getattr(client, method)(url, data)
         expected = expected_by_role[role]

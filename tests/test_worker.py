@@ -71,7 +71,7 @@ def test_worker_delivers_reply_mail(tmp_path: Path, broker: str) -> None:
     worker = subprocess.Popen([*cli, "worker", "--quiet"], env=env)
     try:
         subprocess.run([*cli, "shell", "-c", SCRIPT], env=env, check=True, timeout=120)
-        text = _wait_for_mail(outbox, "Delivered by the worker.", seconds=30)
+        text = _wait_for_mail(outbox, "Delivered by the worker.", seconds=90)
         assert "To: queue@example.com" in text
         assert "Subject: [#1001] Queued" in text
         assert "Delivered by the worker." in text

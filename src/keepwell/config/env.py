@@ -115,6 +115,13 @@ class Deployment:
         return urlsplit(self.base_url).hostname or "127.0.0.1"
 
     @property
+    def mail_domain(self) -> str:
+        """The domain our Message-IDs carry: the sender address's, else the desk's host."""
+        address = self.default_from_email.rsplit("<", 1)[-1].rstrip(">").strip()
+        domain = address.rsplit("@", 1)[-1] if "@" in address else ""
+        return domain or self.base_host
+
+    @property
     def uses_filesystem_broker(self) -> bool:
         return self.broker_url.startswith("filesystem://")
 

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "keepwell.customers",
     "keepwell.tickets",
     "keepwell.portal",
+    "keepwell.mail",
 ]
 
 MIDDLEWARE = [
@@ -185,6 +186,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(DEPLOYMENT.data_dir / "celerybeat-schedule")
 CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE = {
+    "poll-mailboxes": {"task": "keepwell.mail.tasks.poll_mailboxes", "schedule": 20.0},
+    "process-stalled-mail": {"task": "keepwell.mail.tasks.process_stalled_mail", "schedule": 120.0},
+}
 
 KEEPWELL = DEPLOYMENT
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("desk/", include("keepwell.tickets.urls")),
+    path("desk/mail/", include("keepwell.mail.urls")),
     path("help/", include("keepwell.portal.urls")),
     path("admin/", admin.site.urls),
 ]

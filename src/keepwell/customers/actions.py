@@ -28,7 +28,7 @@ def normalise_address(address: str) -> str:
 def find_or_create_contact(*, email: str, name: str = "") -> Contact:
     """The contact owning this address, or a new one; safe when two requests race."""
     address = normalise_address(email)
-    existing = Contact.objects.filter(addresses__address__iexact=address).order_by("pk").first()
+    existing = Contact.objects.filter(addresses__address=address).first()
     if existing is not None:
         if name and not existing.name:
             existing.name = name
@@ -42,7 +42,7 @@ def find_or_create_contact(*, email: str, name: str = "") -> Contact:
             ContactEmail.objects.create(contact=contact, address=address)
             return contact
     except IntegrityError:
-        return Contact.objects.get(addresses__address__iexact=address)
+        return Contact.objects.get(addresses__address=address)
 
 
 @transaction.atomic
@@ -50,7 +50,7 @@ def add_contact_address(*, actor: Any, contact: Contact, email: str) -> ContactE
     """Attach another address to a contact; raises InvalidInput if it belongs to someone."""
     ensure_agent(actor)
     address = normalise_address(email)
-    owner = ContactEmail.objects.filter(address__iexact=address).select_related("contact").first()
+    owner = ContactEmail.objects.filter(address=address).select_related("contact").first()
     if owner is not None:
         if owner.contact_id == contact.pk:
             return owner

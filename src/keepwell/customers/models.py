@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models.functions import Lower
 
 
 class DetailLevel(models.TextChoices):
@@ -61,10 +60,11 @@ class Contact(models.Model):
 
 class ContactEmail(models.Model):
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="addresses")
-    address = models.EmailField(max_length=254)
+    # Always stored lower-cased (customers.actions.normalise_address), so an exact, indexed
+    # lookup finds the contact whatever case a mail client used.
+    address = models.EmailField(max_length=254, unique=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(Lower("address"), name="contact_email_unique_ci")]
         ordering = ["address"]
 
     def __str__(self) -> str:

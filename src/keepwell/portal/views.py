@@ -85,9 +85,7 @@ def request_link(request: HttpRequest) -> HttpResponse:
     form = LinkRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].lower()
-        known = ContactEmail.objects.filter(address__iexact=email).values_list(
-            "contact_id", flat=True
-        )
+        known = ContactEmail.objects.filter(address=email).values_list("contact_id", flat=True)
         for contact_id in known[:1]:
             transaction.on_commit(partial(send_portal_link.delay, contact_id))
         messages.success(

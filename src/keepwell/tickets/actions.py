@@ -14,11 +14,12 @@ contact instead of an agent user.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import transaction
-from django.db.models import F
+from django.conf import settings
+from django.db import connection, transaction
 
 from keepwell.accounts.models import Team
 from keepwell.accounts.policies import agent_profile, ensure_agent
@@ -30,6 +31,7 @@ from keepwell.tickets.attachments import NewAttachment, check_uploads, store_att
 from keepwell.tickets.models import (
     ACTIVE_STATUSES,
     Counter,
+    Delivery,
     EventKind,
     Message,
     MessageKind,
@@ -66,11 +68,25 @@ class StaleReply(Conflict):
         self.new_messages = new_messages
 
 
+def new_message_id(ticket_number: int) -> str:
+    """A fresh RFC 5322 Message-ID for mail about this ticket; replies to it thread back here."""
+    domain = settings.KEEPWELL.mail_domain
+    return f"<kw.{ticket_number}.{secrets.token_hex(8)}@{domain}>"
+
+
 def _next_ticket_number() -> int:
-    # The UPDATE takes the row lock until commit, so concurrent creators never share a number.
-    Counter.objects.get_or_create(name="ticket", defaults={"value": 1000})
-    Counter.objects.filter(name="ticket").update(value=F("value") + 1)
-    return Counter.objects.values_list("value", flat=True).get(name="ticket")
+    # One statement: the UPDATE holds the row lock until commit, so concurrent creators never
+    # share a number. The row is created by migration tickets.0002.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE tickets_counter SET value = value + 1 WHERE name = %s RETURNING value",
+            ["ticket"],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        Counter.objects.create(name="ticket", value=1001)
+        return 1001
+    return int(row[0])
 
 
 def _record(
@@ -120,6 +136,9 @@ def _add_message(
     user: Any | None = None,
     contact: Contact | None = None,
     body_html: str = "",
+    message_id: str = "",
+    delivery: str = Delivery.NONE,
+    index: bool = True,
 ) -> Message:
     message = Message.objects.create(
         ticket=ticket,
@@ -130,16 +149,19 @@ def _add_message(
         body_html=body_html,
         channel=channel,
         created_at=now(),
+        message_id=message_id,
+        delivery=delivery,
     )
     store_attachments(message, attachments)
-    search.append_text(ticket.pk, body)
+    if index:
+        search.append_text(ticket.pk, body)
     return message
 
 
-def _schedule_customer_mail(message: Message) -> None:
-    from keepwell.tickets import tasks
+def _schedule_delivery(message: Message) -> None:
+    from keepwell.mail import tasks
 
-    transaction.on_commit(lambda: tasks.send_public_message.delay(message.pk))
+    transaction.on_commit(lambda: tasks.deliver_message.delay(message.pk))
 
 
 @transaction.atomic
@@ -156,6 +178,8 @@ def create_ticket(
     restrict_attachment_types: bool = False,
     follow_up_of: Ticket | None = None,
     acknowledge: bool = False,
+    message_id: str = "",
+    body_html: str = "",
 ) -> Ticket:
     """Open a ticket with the customer's first message; the one creation path for every channel.
 
@@ -185,7 +209,7 @@ def create_ticket(
         updated_at=at,
         last_customer_message_at=at,
     )
-    search.index_ticket(ticket.pk, subject, "")
+    search.index_ticket(ticket.pk, subject, body)
     message = _add_message(
         ticket,
         kind=MessageKind.CUSTOMER,
@@ -193,10 +217,13 @@ def create_ticket(
         channel=channel,
         attachments=attachments,
         contact=contact,
+        message_id=message_id,
+        body_html=body_html,
+        index=False,  # indexed with the subject above
     )
     _record(ticket, EventKind.CREATED, actor=actor, contact=contact, message=message)
     if acknowledge:
-        from keepwell.tickets import tasks
+        from keepwell.mail import tasks
 
         transaction.on_commit(lambda: tasks.send_acknowledgement.delay(ticket.pk))
     return ticket
@@ -212,6 +239,7 @@ def add_customer_message(
     attachments: Sequence[NewAttachment] = (),
     restrict_attachment_types: bool = False,
     body_html: str = "",
+    message_id: str = "",
 ) -> Message:
     """Add the customer's message; reopens a resolved ticket, opens a follow-up to a closed one.
 
@@ -232,6 +260,8 @@ def add_customer_message(
             attachments=attachments,
             restrict_attachment_types=restrict_attachment_types,
             follow_up_of=ticket,
+            message_id=message_id,
+            body_html=body_html,
         )
         _record(ticket, EventKind.FOLLOW_UP, contact=contact, data={"number": follow_up.number})
         return follow_up.messages.get()
@@ -243,6 +273,7 @@ def add_customer_message(
         attachments=attachments,
         contact=contact,
         body_html=body_html,
+        message_id=message_id,
     )
     _record(ticket, EventKind.CUSTOMER_MESSAGE, contact=contact, message=message)
     at = message.created_at
@@ -301,6 +332,8 @@ def reply_to_ticket(
         channel=Channel.EMAIL,
         attachments=attachments,
         user=actor,
+        message_id=new_message_id(ticket.number),
+        delivery=Delivery.QUEUED if notify else Delivery.NONE,
     )
     _record(ticket, EventKind.REPLY, actor=actor, message=message)
     fields = ["updated_at"]
@@ -316,7 +349,7 @@ def reply_to_ticket(
         _set_status(ticket, target, fields, actor=actor)
     ticket.save(update_fields=fields)
     if notify:
-        _schedule_customer_mail(message)
+        _schedule_delivery(message)
     return message
 
 
@@ -512,3 +545,37 @@ def customer_close_ticket(*, contact: Contact, ticket: Ticket) -> Ticket:
     _set_status(ticket, Status.CLOSED, fields, contact=contact)
     ticket.save(update_fields=list(dict.fromkeys(fields)))
     return ticket
+
+
+@transaction.atomic
+def record_delivery(*, message: Message, error: str = "") -> Message:
+    """Note the outcome of mailing a message: sent, or failed with the reason in plain words."""
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    if error:
+        message.delivery = Delivery.FAILED
+        message.delivery_error = error[:2000]
+        _record(
+            message.ticket,
+            EventKind.DELIVERY_FAILED,
+            message=None,
+            data={"message": message.pk, "error": error[:500]},
+        )
+    else:
+        message.delivery = Delivery.SENT
+        message.delivery_error = ""
+        message.delivered_at = now()
+    message.save(update_fields=["delivery", "delivery_error", "delivered_at"])
+    return message
+
+
+@transaction.atomic
+def retry_delivery(*, actor: Any, message: Message) -> Message:
+    """Queue a failed reply to be mailed again; raises Conflict unless it failed."""
+    ensure_agent(actor)
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    if message.delivery != Delivery.FAILED:
+        raise Conflict("Only a reply that failed to send can be sent again.")
+    message.delivery = Delivery.QUEUED
+    message.save(update_fields=["delivery"])
+    _schedule_delivery(message)
+    return message

@@ -121,6 +121,13 @@ class MessageKind(models.TextChoices):
 PUBLIC_KINDS = (MessageKind.CUSTOMER, MessageKind.REPLY, MessageKind.SYSTEM)
 
 
+class Delivery(models.TextChoices):
+    NONE = "", "Not sent by mail"
+    QUEUED = "queued", "Queued"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
 class Message(models.Model):
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
     kind = models.CharField(max_length=10, choices=MessageKind.choices)
@@ -134,6 +141,11 @@ class Message(models.Model):
     body_html = models.TextField(blank=True)
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.WEB)
     created_at = models.DateTimeField()
+    # The mail Message-ID: ours for replies we send, the sender's for mail we received.
+    message_id = models.CharField(max_length=500, blank=True, db_index=True)
+    delivery = models.CharField(max_length=10, choices=Delivery.choices, blank=True, default="")
+    delivery_error = models.TextField(blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -182,7 +194,7 @@ class EventKind(models.TextChoices):
     TEAM = "team_changed", "changed the team"
     TAGS = "tags_changed", "changed the tags"
     FOLLOW_UP = "follow_up_opened", "opened a follow-up"
-    STALE_REPLY = "stale_reply_caught", "was shown new messages before replying"
+    DELIVERY_FAILED = "reply_delivery_failed", "could not deliver a reply"
 
 
 class TicketEvent(models.Model):
