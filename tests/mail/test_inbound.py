@@ -250,3 +250,22 @@ def test_garbage_bytes_are_kept_and_explained(mailbox: Mailbox) -> None:
     assert InboundEmail.objects.filter(pk=record.pk).exists()
     if record.state == InboundState.FAILED:
         assert "no sender" in record.reason
+
+
+def test_mail_stored_but_never_processed_is_picked_up(mailbox: Mailbox) -> None:
+    """A worker killed between storing and processing: the periodic sweep finishes the job."""
+    from datetime import timedelta
+
+    from keepwell.core.clock import now
+    from keepwell.mail.tasks import process_stalled_mail
+
+    stored = pipeline.store_raw(make_mail(), mailbox=mailbox, source="test").inbound
+    InboundEmail.objects.filter(pk=stored.pk).update(received_at=now() - timedelta(minutes=5))
+    fresh = pipeline.store_raw(make_mail(subject="Just arrived"), mailbox=mailbox, source="test")
+    process_stalled_mail()
+    stored.refresh_from_db()
+    assert stored.state == InboundState.PROCESSED and stored.ticket is not None
+    fresh.inbound.refresh_from_db()
+    assert fresh.inbound.state == InboundState.PENDING  # its own job may still be on the way
+    process_stalled_mail()
+    assert Ticket.objects.count() == 1
