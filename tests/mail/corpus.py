@@ -176,6 +176,26 @@ def _answer_without_history(reply: str) -> bool:
     return bool(reply.strip()) and "From" not in reply
 
 
+def _talon_signature_cases() -> Iterator[ReplyCase]:
+    """talon's signature set: the reply must be the body without the signature."""
+    folder = CORPUS / "talon" / "signature" / "emails" / "stripped"
+    for body_path in sorted(folder.glob("*_body")):
+        stem = body_path.name.removesuffix("_body")
+        signature_path = folder / f"{stem}_signature"
+        sender_path = folder / f"{stem}_sender"
+        if not (signature_path.is_file() and sender_path.is_file()):
+            continue
+        body = body_path.read_text("utf-8").strip()
+        signature = signature_path.read_text("utf-8")
+        expected = body[: len(body) - len(signature)].strip()
+        sender = sender_path.read_text("utf-8").strip()
+        from_line = (
+            f"From: {sender}\r\n" if "@" in sender else f"From: {sender} <x@example.com>\r\n"
+        )
+        raw = from_line.encode() + wrap_text(body_path.read_bytes())
+        yield ReplyCase("talon-signature", stem, raw, _equals_stripped(expected), expected)
+
+
 def _equals(expected: str) -> Callable[[str], bool]:
     return lambda reply: reply == expected
 
@@ -269,7 +289,7 @@ def reply_cases() -> list[ReplyCase]:
     """All reply-stripping fixtures that state an expected visible text."""
     if not available():
         return []
-    return [*_talon_cases(), *_erp_cases(), *_trimmer_cases()]
+    return [*_talon_cases(), *_talon_signature_cases(), *_erp_cases(), *_trimmer_cases()]
 
 
 def erp_speed_cases() -> list[tuple[Path, float]]:

@@ -865,6 +865,23 @@ def test_mobile_signatures_are_dropped(signature: str) -> None:
     assert extract_reply(f"My answer.\n\n{signature}") == "My answer."
 
 
+@pytest.mark.parametrize(
+    ("sender", "body", "expected"),
+    [
+        ("Jane Doe <jane@example.com>", "Works now.\n\nThanks,\nJane", "Works now."),
+        ('"Doe, Jane" <jane@example.com>', "Works now.\n\nJane Doe\nvia mobile", "Works now."),
+        ("Jane Doe <jane@example.com>", "Works now.\n\nJane will call you.", None),
+        ("Jane Doe <jane@example.com>", "Thanks,\nJane", None),  # nothing else to keep
+        ("<jane@example.com>", "Works now.\n\nThanks,\nJane", None),  # no name known
+    ],
+)
+def test_closing_with_the_senders_name_is_dropped(
+    sender: str, body: str, expected: str | None
+) -> None:
+    parsed = parse_message(mail(f"From: {sender}", body=body))
+    assert parsed.reply_text == (expected if expected is not None else body)
+
+
 def test_pure_forward_gives_the_forwarded_text() -> None:
     text = (
         "---------- Forwarded message ---------\nFrom: Shop <shop@example.com>\n"

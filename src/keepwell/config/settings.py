@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "keepwell.tickets",
     "keepwell.portal",
     "keepwell.mail",
+    "keepwell.commitments",
 ]
 
 MIDDLEWARE = [
@@ -145,6 +146,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+# Sessions are read from the shared cache (a file or Redis), so a page costs no session query.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 if DEPLOYMENT.https:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +24,7 @@ from django.db import connection, transaction
 
 from keepwell.accounts.models import Team
 from keepwell.accounts.policies import agent_profile, ensure_agent
+from keepwell.commitments import actions as commitments
 from keepwell.core.clock import now
 from keepwell.core.errors import Conflict, InvalidInput, NotFound
 from keepwell.customers.models import Channel, Contact
@@ -222,6 +224,7 @@ def create_ticket(
         index=False,  # indexed with the subject above
     )
     _record(ticket, EventKind.CREATED, actor=actor, contact=contact, message=message)
+    commitments.on_ticket_created(ticket)
     if acknowledge:
         from keepwell.mail import tasks
 
@@ -287,6 +290,7 @@ def add_customer_message(
     if ticket.status in (Status.WAITING, Status.RESOLVED):
         _set_status(ticket, Status.OPEN, fields, contact=contact)
     ticket.save(update_fields=fields)
+    commitments.on_customer_message(ticket, message)
     return message
 
 
@@ -300,10 +304,12 @@ def reply_to_ticket(
     next_status: str | None = None,
     attachments: Sequence[NewAttachment] = (),
     notify: bool = True,
+    promise: tuple[str, datetime] | None = None,
 ) -> Message:
     """Send a public reply to the customer and move the ticket on (open by default).
 
-    notify=False records a reply that was already delivered elsewhere (history imports).
+    notify=False records a reply that was already delivered elsewhere (history imports);
+    promise (what, due time) records the promise the reply makes as a commitment.
     seen_up_to is the id of the last message the agent had on screen: if someone else has
     written since, raises StaleReply carrying those messages and sends nothing.
     Raises Conflict for a closed ticket or an impossible next status.
@@ -336,6 +342,12 @@ def reply_to_ticket(
         delivery=Delivery.QUEUED if notify else Delivery.NONE,
     )
     _record(ticket, EventKind.REPLY, actor=actor, message=message)
+    commitments.on_agent_reply(ticket, message)
+    if promise is not None:
+        what, due_at = promise
+        commitments.make_commitment(
+            actor=actor, ticket=ticket, what=what, due_at=due_at, source="reply", message=message
+        )
     fields = ["updated_at"]
     ticket.updated_at = message.created_at
     if ticket.first_response_at is None:
@@ -401,6 +413,7 @@ def _set_status(
         contact=contact,
         data={"from": previous, "to": status},
     )
+    commitments.on_status_changed(ticket, previous, status)
 
 
 @transaction.atomic

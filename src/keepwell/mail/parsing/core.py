@@ -174,6 +174,17 @@ def _sender(
     return next((a for a in candidates if "@" in a.address), candidates[0] if candidates else None)
 
 
+def _sender_names(sender: Address | None) -> list[str]:
+    """The sender's display name and first name, for recognising a sign-off."""
+    if sender is None:
+        return []
+    name = display_name_of(sender)
+    if "," in name:  # "Doe, Jane"
+        name = " ".join(reversed([p.strip() for p in name.split(",", 1)]))
+    first = name.split()[0] if name.split() else ""
+    return [n for n in (name, first) if len(n) >= 2]
+
+
 def _body(segments: list[Segment]) -> tuple[str, str, str | None, str]:
     """Assemble (content_type, body_text, body_html, reply source text) from body segments."""
     has_html = any(s.html is not None for s in segments)
@@ -242,7 +253,7 @@ def _parse(raw: bytes) -> ParsedMail:
         content_type=ctype,
         body_text=body_text,
         body_html=body_html,
-        reply_text=extract_reply(reply_source),
+        reply_text=extract_reply(reply_source, _sender_names(sender)),
         attachments=walk.attachments,
         is_auto_reply=flags.is_auto_reply,
         is_bounce=flags.is_bounce,

@@ -20,6 +20,8 @@ _MAX_MARKER_LINES = 5
 _MAX_DEPTH = 4
 # A text tail shorter than this after a quote is a sign-off, not an inline answer.
 _SHORT_TAIL = 7
+# Lines of a closing "Thanks,\nJane" paragraph are at most this long.
+_MAX_SIGNOFF_CHARS = 30
 
 EMPTY, QUOTE, DELIMITER, SIGNATURE, MARKER, TEXT = "e", "q", "d", "s", "m", "t"
 
@@ -359,25 +361,52 @@ def _finish(lines: list[str], kinds: list[str]) -> list[str]:
     return out
 
 
-def _drop_dash_signature(lines: list[str]) -> None:
-    """Remove a closing "-Name" paragraph (a sign-off, not a list item: no space after "-")."""
+def _last_paragraph(lines: list[str]) -> tuple[int, int]:
     end = len(lines)
     while end > 0 and not lines[end - 1].strip():
         end -= 1
     start = end
     while start > 0 and lines[start - 1].strip():
         start -= 1
+    return start, end
+
+
+def _drop_dash_signature(lines: list[str]) -> None:
+    """Remove a closing "-Name" paragraph (a sign-off, not a list item: no space after "-")."""
+    start, end = _last_paragraph(lines)
     if 0 < start < end and end - start <= 3 and _SIG_DASH.match(lines[start].strip()):
         del lines[start:]
 
 
-def extract_reply(text: str) -> str:
-    """Return the new text of a reply: no quoted history, forwarded headers or signature."""
+def _name_key(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def _drop_name_signoff(lines: list[str], names: list[str]) -> None:
+    """Remove a closing paragraph of short lines, one of which is just the sender's name."""
+    keys = {_name_key(name) for name in names} - {""}
+    start, end = _last_paragraph(lines)
+    if not keys or not 0 < start < end or end - start > 3:
+        return
+    paragraph = lines[start:end]
+    if all(len(line.strip()) <= _MAX_SIGNOFF_CHARS for line in paragraph) and any(
+        _name_key(line) in keys for line in paragraph
+    ):
+        del lines[start:]
+
+
+def extract_reply(text: str, sender_names: list[str] | None = None) -> str:
+    """Return the new text of a reply: no quoted history, forwarded headers or signature.
+
+    ``sender_names`` (e.g. "Jane Doe", "Jane") let a closing "Thanks,\\nJane" go as well.
+    """
     normalized = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = normalized.split("\n")
     if len(lines) > MAX_LINES:
         lines = lines[:MAX_LINES]
     result = _extract(lines, 0)
+    if sender_names:
+        _drop_name_signoff(result, sender_names)
     # Trailing blanks are invisible and differ between mail programs.
     reply = "\n".join(line.rstrip() for line in result).rstrip()
     if reply.strip():
