@@ -5,12 +5,15 @@ A new URL without a row here fails the test: access rules are decided, never lef
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from keepwell.accounts.models import Role
+from keepwell.commitments.actions import make_commitment
 from keepwell.mail.inbound import receive
 from keepwell.mail.models import Mailbox
 from keepwell.portal.links import make_token
@@ -99,9 +102,22 @@ EXPECTED: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
     "mail:retry": ("post", {}, owner_only(302)),
     "mail:discard": ("post", {}, owner_only(302)),
     "mail:retry_delivery": ("post", {}, agent_only(302)),
+    "commitments:mine": ("get", {}, agent_only()),
+    "commitments:add": (
+        "post",
+        {"what": "Call back", "due_at": "2030-01-07T10:00"},
+        agent_only(302),
+    ),
+    "commitments:detect": ("get", {"body": "I'll call you tomorrow at 10am."}, agent_only()),
+    "commitments:keep": ("post", {}, agent_only(302)),
+    "commitments:break": ("post", {"reason": "Supplier closed"}, agent_only(302)),
+    "commitments:renegotiate": ("get", {}, agent_only()),
 }
 # URL arguments that must point at a different object than the default one of that name.
-ARGUMENTS = {"mail:discard": {"inbound_id": "ignored_inbound_id"}}
+ARGUMENTS = {
+    "mail:discard": {"inbound_id": "ignored_inbound_id"},
+    "commitments:break": {"pk": "other_commitment"},
+}
 
 
 def all_patterns() -> list[tuple[str, URLPattern]]:
@@ -139,6 +155,9 @@ def world(contact: Any, team: Any, settings: Any, tmp_path: Any) -> dict[str, An
     )
     actions.record_delivery(message=bounced, error="Refused")
     assert (failed.state, ignored.state) == ("failed", "ignored")
+    due = timezone.now() + timedelta(days=2)
+    promise = make_commitment(actor=agent, ticket=ticket, what="Call back", due_at=due)
+    other = make_commitment(actor=agent, ticket=ticket, what="Send invoice", due_at=due)
     return {
         "inbound_id": failed.pk,
         "ignored_inbound_id": ignored.pk,
@@ -149,6 +168,8 @@ def world(contact: Any, team: Any, settings: Any, tmp_path: Any) -> dict[str, An
         "filename": "a.txt",
         "reply_id": reply.pk,
         "token": make_token(contact),
+        "pk": promise.pk,
+        "other_commitment": other.pk,
         "emailed_message_id": emailed.message_id,
         "ticket": ticket,
         "contact": contact,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from keepwell.commitments.businesstime import BusinessCalendar
 from keepwell.commitments.models import Calendar, ServiceLevel
@@ -57,6 +58,16 @@ def calendar_row_for(ticket: Ticket | None) -> Calendar:
 def calendar_for(ticket: Ticket | None) -> BusinessCalendar:
     """The business calendar that times commitments on this ticket."""
     return to_business_calendar(calendar_row_for(ticket))
+
+
+def customer_zone(ticket: Ticket) -> ZoneInfo:
+    """The time zone to show the customer times in: theirs if known, else the desk's."""
+    if ticket.contact.time_zone:
+        try:
+            return ZoneInfo(ticket.contact.time_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    return calendar_for(ticket).zone
 
 
 def service_level_for(ticket: Ticket) -> ServiceLevel | None:

@@ -123,11 +123,12 @@ class Commitment(models.Model):
     class Meta:
         ordering = ["due_at"]
         indexes = [
-            # The reminder sweep and "My promises": open, running commitments by due time.
+            # The reminder sweep: open commitments not yet reminded about, by due time.
             models.Index(
-                fields=["due_at"],
-                condition=Q(state="open", paused_remaining__isnull=True),
-                name="commitment_open_due",
+                fields=["state", "overdue_notified_at", "due_at"], name="commitment_overdue_sweep"
+            ),
+            models.Index(
+                fields=["state", "at_risk_notified_at", "due_at"], name="commitment_at_risk_sweep"
             ),
             models.Index(fields=["owner", "state", "due_at"], name="commitment_owner"),
             models.Index(fields=["ticket", "state"], name="commitment_ticket"),

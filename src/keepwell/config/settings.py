@@ -192,6 +192,7 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "poll-mailboxes": {"task": "keepwell.mail.tasks.poll_mailboxes", "schedule": 20.0},
     "process-stalled-mail": {"task": "keepwell.mail.tasks.process_stalled_mail", "schedule": 120.0},
+    "sweep-commitments": {"task": "keepwell.commitments.tasks.sweep_commitments", "schedule": 60.0},
 }
 
 KEEPWELL = DEPLOYMENT

@@ -12,6 +12,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("desk/", include("keepwell.tickets.urls")),
     path("desk/mail/", include("keepwell.mail.urls")),
+    path("desk/", include("keepwell.commitments.urls")),
     path("help/", include("keepwell.portal.urls")),
     path("admin/", admin.site.urls),
 ]

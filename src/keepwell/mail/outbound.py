@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.utils import formataddr
 
 from django.conf import settings
@@ -130,6 +130,7 @@ def acknowledgement_email(ticket: Ticket) -> EmailMultiAlternatives:
         "contact": ticket.contact,
         "link": make_link(ticket.contact),
         "reference": ticket_reference(ticket.number),
+        "answer_by": answer_by_text(ticket),
     }
     headers = {
         "Auto-Submitted": "auto-replied",
@@ -148,6 +149,25 @@ def acknowledgement_email(ticket: Ticket) -> EmailMultiAlternatives:
     )
     mail.attach_alternative(render_to_string("mail/acknowledgement.html", context), "text/html")
     return mail
+
+
+def answer_by_text(ticket: Ticket) -> str:
+    """'Monday 8 June, 12:30 (BST)': when the first answer is due, in the customer's zone."""
+    due = first_answer_due(ticket)
+    return f"{due:%A %-d %B, %H:%M} ({due:%Z})" if due else ""
+
+
+def first_answer_due(ticket: Ticket) -> datetime | None:
+    """When the customer will have an answer, in their time zone (from the service level)."""
+    from keepwell.commitments.calendars import customer_zone
+    from keepwell.commitments.models import Commitment, State, Target
+
+    due = (
+        Commitment.objects.filter(ticket=ticket, target=Target.FIRST_RESPONSE, state=State.OPEN)
+        .values_list("due_at", flat=True)
+        .first()
+    )
+    return due.astimezone(customer_zone(ticket)) if due else None
 
 
 def record_automatic_mail(address: str) -> None:

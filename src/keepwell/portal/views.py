@@ -13,10 +13,13 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from keepwell.commitments.calendars import customer_zone
+from keepwell.commitments.selectors import visible_promises
 from keepwell.core.errors import DomainError, InvalidInput
 from keepwell.core.forms import to_new_attachments
 from keepwell.customers.actions import find_or_create_contact
 from keepwell.customers.models import Channel, Contact, ContactEmail
+from keepwell.mail.outbound import answer_by_text
 from keepwell.portal import links
 from keepwell.portal.forms import CustomerReplyForm, LinkRequestForm, RequestForm
 from keepwell.portal.tasks import send_portal_link
@@ -64,7 +67,11 @@ def new_request(request: HttpRequest) -> HttpResponse:
         except InvalidInput as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            request.session["portal_sent"] = {"number": ticket.number, "email": contact.email}
+            request.session["portal_sent"] = {
+                "number": ticket.number,
+                "email": contact.email,
+                "answer_by": answer_by_text(ticket),
+            }
             return redirect("portal:sent")
     status = 422 if form.errors else 200
     return render(request, "portal/new_request.html", {"form": form}, status=status)
@@ -154,12 +161,15 @@ def _detail_context(ticket: Ticket, contact: Contact, form: CustomerReplyForm) -
         .prefetch_related("attachments")
     )
     follow_up = TicketEvent.objects.filter(ticket=ticket, kind="follow_up_opened").last()
+    zone = customer_zone(ticket)
+    promises = [(c, c.due_at.astimezone(zone)) for c in visible_promises(ticket)]
     return {
         "ticket": ticket,
         "contact": contact,
         "conversation": conversation,
         "form": form,
         "follow_up": follow_up,
+        "promises": promises,
     }
 
 

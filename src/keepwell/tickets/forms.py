@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from django import forms
 
+from keepwell.commitments.forms import LocalDateTimeField
 from keepwell.core.forms import MultipleFileField
 from keepwell.customers.models import Channel, DetailLevel
 from keepwell.tickets.models import Priority, Status
@@ -19,6 +22,16 @@ class ReplyForm(forms.Form):
     next_status = forms.ChoiceField(choices=NEXT_CHOICES, required=False)
     seen_up_to = forms.IntegerField(widget=forms.HiddenInput, required=False)
     attachments = MultipleFileField(label="Attach files")
+    track_promise = forms.BooleanField(required=False)
+    promise_what = forms.CharField(max_length=300, required=False)
+    promise_due = LocalDateTimeField(required=False)
+
+    def promise(self) -> tuple[str, datetime] | None:
+        """The promise the agent chose to track with this reply, if any."""
+        data = self.cleaned_data
+        if data.get("track_promise") and data.get("promise_what") and data.get("promise_due"):
+            return data["promise_what"], data["promise_due"]
+        return None
 
 
 class StatusForm(forms.Form):

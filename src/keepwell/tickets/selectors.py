@@ -11,6 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from keepwell.accounts.models import AgentProfile, Team
 from keepwell.accounts.policies import ensure_agent
+from keepwell.commitments.selectors import commitments_on_ticket
 from keepwell.core.errors import NotFound
 from keepwell.tickets import search
 from keepwell.tickets.models import (
@@ -208,6 +209,7 @@ class TicketPage:
     other_tickets: list[Ticket]
     teams: list[Team]
     agents: list[AgentProfile]
+    commitments: list[Any]
 
 
 def ticket_for_agent(
@@ -255,6 +257,7 @@ def ticket_page(*, actor: Any, number: int) -> TicketPage:
         agents=list(
             AgentProfile.objects.filter(user__is_active=True).only("user_id", "display_name")
         ),
+        commitments=commitments_on_ticket(ticket),
     )
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from keepwell.accounts.models import Team
+from keepwell.core.clock import now
 from keepwell.core.errors import InvalidInput
 from keepwell.core.forms import to_new_attachments
 from keepwell.core.web import HtmxHttpRequest, agent_required
@@ -67,6 +68,9 @@ def _ticket_context(request: HtmxHttpRequest, number: int, **extra: object) -> d
             }
         ),
         "tag_text": ", ".join(t.name for t in ticket.tags.all()),
+        "commitments": page.commitments,
+        "detect_url": reverse("commitments:detect", args=[ticket.number]),
+        "now": now(),
         **extra,
     }
 
@@ -102,6 +106,7 @@ def ticket_reply(request: HtmxHttpRequest, number: int) -> HttpResponse:
                 seen_up_to=data["seen_up_to"],
                 next_status=data["next_status"] or None,
                 attachments=files,
+                promise=form.promise(),
             )
     except actions.StaleReply as exc:
         newest = max(m.pk for m in exc.new_messages)
@@ -233,7 +238,8 @@ def canned_reply_insert(request: HtmxHttpRequest, number: int, reply_id: int) ->
     text = render_canned_reply(reply, ticket=ticket, agent=request.user)
     draft = request.GET.get("body", "").rstrip()
     body = f"{draft}\n\n{text}" if draft else text
-    return render(request, "tickets/_reply_body.html", {"body": body})
+    detect_url = reverse("commitments:detect", args=[ticket.number])
+    return render(request, "tickets/_reply_body.html", {"body": body, "detect_url": detect_url})
 
 
 @require_GET
