@@ -162,3 +162,26 @@ def test_acknowledgement_states_the_real_answer_time(
     # 4 business hours: 30 minutes on Friday, then Monday 09:00-12:30.
     assert "We will answer by <strong>Monday 8 June, 12:30 (BST)</strong>" in confirmation
     assert "We will answer by Monday 8 June, 12:30 (BST)." in mail.outbox[0].body
+
+
+def test_inbox_sorts_and_badges_by_next_promise(agent_client: Any, agent: Any, contact: Any, team: Any) -> None:
+    import re
+
+    from keepwell.commitments.actions import keep_commitment
+
+    soon = make_ticket(contact, team=team, subject="Soon")
+    later = make_ticket(contact, team=team, subject="Later")
+    late = make_ticket(contact, team=team, subject="Late")
+    Commitment.objects.all().delete()
+    base = datetime.now(UTC)
+    make_commitment(actor=agent, ticket=later, what="Call", due_at=base + timedelta(hours=30))
+    first = make_commitment(actor=agent, ticket=soon, what="Call", due_at=base + timedelta(minutes=90))
+    with travel(base - timedelta(hours=2)):
+        make_commitment(actor=agent, ticket=late, what="Call", due_at=base - timedelta(minutes=30))
+    body = agent_client.get(reverse("tickets:inbox"), {"sort": "due"}).content.decode()
+    order = re.findall(r'<span class="num">#\d+</span> (\w+)', body)
+    assert order == ["Late", "Soon", "Later"]
+    assert "overdue" in body and "due in 1 h" in body and "due in 1 d" in body
+    keep_commitment(actor=agent, commitment=first)
+    soon.refresh_from_db()
+    assert soon.next_due_at is None

@@ -40,11 +40,25 @@ def _history(commitment: Commitment, kind: str, actor: Any | None = None, **data
     )
 
 
+def refresh_ticket_due(ticket_id: int | None) -> None:
+    """Keep Ticket.next_due_at equal to the soonest open, running commitment on the ticket."""
+    if ticket_id is None:
+        return
+    soonest = (
+        Commitment.objects.filter(ticket_id=ticket_id, state=State.OPEN, paused_remaining=None)
+        .order_by("due_at")
+        .values_list("due_at", flat=True)
+        .first()
+    )
+    Ticket.objects.filter(pk=ticket_id).update(next_due_at=soonest)
+
+
 def _close(commitment: Commitment, state: State, actor: Any | None, **data: Any) -> Commitment:
     commitment.state = state
     commitment.closed_at = now()
     commitment.save(update_fields=["state", "closed_at"])
     _history(commitment, f"commitment_{state}", actor, **data)
+    refresh_ticket_due(commitment.ticket_id)
     return commitment
 
 
@@ -87,6 +101,7 @@ def make_commitment(
         created_at=now(),
     )
     _history(commitment, "commitment_made", actor, due_at=due_at.isoformat())
+    refresh_ticket_due(commitment.ticket_id)
     return commitment
 
 
@@ -156,6 +171,7 @@ def renegotiate_commitment(
         created_at=now(),
     )
     _history(renewed, "commitment_made", actor, due_at=new_due.isoformat(), replaces=commitment.pk)
+    refresh_ticket_due(renewed.ticket_id)
     return renewed
 
 
@@ -212,6 +228,7 @@ def _service_commitment(
         created_at=start,
     )
     _history(commitment, "commitment_made", None, due_at=due.isoformat())
+    refresh_ticket_due(ticket.pk)
 
 
 def _open_targets(ticket: Ticket, *targets: Target) -> list[Commitment]:
@@ -282,6 +299,7 @@ def pause_clocks(ticket: Ticket) -> None:
         commitment.paused_remaining = remaining
         commitment.save(update_fields=["paused_remaining"])
         _history(commitment, "commitment_paused", None, remaining=remaining.total_seconds())
+    refresh_ticket_due(ticket.pk)
 
 
 def resume_clocks(ticket: Ticket) -> None:
@@ -296,3 +314,4 @@ def resume_clocks(ticket: Ticket) -> None:
         commitment.paused_remaining = None
         commitment.save(update_fields=["due_at", "paused_remaining"])
         _history(commitment, "commitment_resumed", None, due_at=commitment.due_at.isoformat())
+    refresh_ticket_due(ticket.pk)

@@ -77,6 +77,8 @@ class Ticket(models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     reopen_count = models.PositiveIntegerField(default=0)
+    # The soonest running promise on the ticket, kept by commitments.actions for inbox sorting.
+    next_due_at = models.DateTimeField(null=True, blank=True)
     # Computed by the database from the status, so it can lead the inbox indexes: an equality
     # on it lets SQLite and PostgreSQL read a queue in index order and stop after 50 rows.
     is_active = models.GeneratedField(
@@ -103,6 +105,7 @@ class Ticket(models.Model):
             models.Index(
                 fields=["is_active", "-priority", "created_at"], name="ticket_active_queue"
             ),
+            models.Index(fields=["team", "is_active", "next_due_at"], name="ticket_team_due"),
             models.Index(fields=["status", "created_at"], name="ticket_status_age"),
             models.Index(fields=["contact", "created_at"], name="ticket_contact"),
         ]

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from keepwell.accounts.models import AgentProfile, Team
 from keepwell.accounts.policies import ensure_agent
@@ -32,6 +32,7 @@ INBOX_VIEWS = {
 }
 INBOX_SORTS = {
     "priority": ("Priority, then oldest", ("-priority", "created_at")),
+    "due": ("Next promise due", (F("next_due_at").asc(nulls_last=True), "created_at")),
     "oldest": ("Oldest first", ("created_at",)),
     "newest": ("Newest first", ("-created_at",)),
     "updated": ("Recently updated", ("-updated_at",)),
@@ -93,6 +94,7 @@ class InboxRow:
     customer: str
     team: str | None
     assignee: str | None
+    next_due_at: datetime | None
     tags: list[str]
 
     @property
@@ -114,6 +116,7 @@ _ROW_COLUMNS = (
     "contact__name",
     "team__name",
     "assignee__agent_profile__display_name",
+    "next_due_at",
 )
 
 
@@ -134,9 +137,12 @@ def _inbox_rows(tickets: QuerySet[Ticket]) -> list[InboxRow]:
             customer=customer,
             team=team,
             assignee=assignee,
+            next_due_at=next_due,
             tags=tags.get(pk, []),
         )
-        for pk, number, subject, status, priority, created_at, customer, team, assignee in values
+        for pk, number, subject, status, priority, created_at, customer, team, assignee, next_due in (
+            values
+        )
     ]
 
 

@@ -77,3 +77,18 @@ def _ticket_url_prefix(script_prefix: str) -> str:
 def ticket_url(number: int) -> str:
     """The desk URL of a ticket, without a full URL reversal per row."""
     return f"{_ticket_url_prefix(get_script_prefix())}{number}/"
+
+
+@register.filter
+def due_badge(moment: datetime | None) -> str:
+    """'overdue', 'due in 40 min', 'due in 3 h', 'due in 2 d' for the inbox."""
+    if moment is None:
+        return ""
+    seconds = (moment - now()).total_seconds()
+    if seconds < 0:
+        return "overdue"
+    if seconds < 3600:
+        return f"due in {int(seconds // 60)} min"
+    if seconds < 86400:
+        return f"due in {int(seconds // 3600)} h"
+    return f"due in {int(seconds // 86400)} d"
