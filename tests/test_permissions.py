@@ -108,7 +108,12 @@ EXPECTED: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
         {"what": "Call back", "due_at": "2030-01-07T10:00"},
         agent_only(302),
     ),
-    "commitments:detect": ("get", {"body": "I'll call you tomorrow at 10am."}, agent_only()),
+    "coach:review": (
+        "get",
+        {"body": "I have no idea. I'll call you tomorrow at 10am."},
+        agent_only(),
+    ),
+    "coach:apply": ("get", {"body": "I have no idea.", "index": "0"}, agent_only()),
     "commitments:keep": ("post", {}, agent_only(302)),
     "commitments:break": ("post", {"reason": "Supplier closed"}, agent_only(302)),
     "commitments:renegotiate": ("get", {}, agent_only()),

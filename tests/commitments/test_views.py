@@ -20,15 +20,15 @@ TUESDAY_10 = datetime(2026, 6, 2, 9, 0, tzinfo=UTC)
 
 
 def test_reply_box_offers_the_promise_it_finds(agent_client: Any, ticket: Any) -> None:
-    url = reverse("commitments:detect", args=[ticket.number])
+    url = reverse("coach:review", args=[ticket.number])
     with travel(TUESDAY_10):
         body = agent_client.get(
             url, {"body": "Thanks! I'll call you tomorrow at 10am to sort it."}
         ).content.decode()
     assert 'name="track_promise"' in body
     assert 'value="2026-06-03T10:00"' in body  # in the agent's time zone (London)
-    empty = agent_client.get(url, {"body": "I have no idea."}).content.decode()
-    assert empty.strip() == ""
+    no_promise = agent_client.get(url, {"body": "Your parcel left this morning."}).content.decode()
+    assert no_promise.strip() == ""
 
 
 def test_reply_with_a_tracked_promise(agent_client: Any, ticket: Any, agent: Any) -> None:
@@ -164,7 +164,9 @@ def test_acknowledgement_states_the_real_answer_time(
     assert "We will answer by Monday 8 June, 12:30 (BST)." in mail.outbox[0].body
 
 
-def test_inbox_sorts_and_badges_by_next_promise(agent_client: Any, agent: Any, contact: Any, team: Any) -> None:
+def test_inbox_sorts_and_badges_by_next_promise(
+    agent_client: Any, agent: Any, contact: Any, team: Any
+) -> None:
     import re
 
     from keepwell.commitments.actions import keep_commitment
@@ -175,7 +177,9 @@ def test_inbox_sorts_and_badges_by_next_promise(agent_client: Any, agent: Any, c
     Commitment.objects.all().delete()
     base = datetime.now(UTC)
     make_commitment(actor=agent, ticket=later, what="Call", due_at=base + timedelta(hours=30))
-    first = make_commitment(actor=agent, ticket=soon, what="Call", due_at=base + timedelta(minutes=90))
+    first = make_commitment(
+        actor=agent, ticket=soon, what="Call", due_at=base + timedelta(minutes=90)
+    )
     with travel(base - timedelta(hours=2)):
         make_commitment(actor=agent, ticket=late, what="Call", due_at=base - timedelta(minutes=30))
     body = agent_client.get(reverse("tickets:inbox"), {"sort": "due"}).content.decode()

@@ -220,7 +220,7 @@ def test_canned_reply_is_filled_and_appended(agent_client: Any, ticket: Any) -> 
     )
     assert response.content.decode() == (
         '<textarea name="body" id="reply-body" rows="8" required aria-label="Your message" '
-        f'hx-get="/desk/tickets/{ticket.number}/promises/detect/" '
+        f'hx-get="/desk/tickets/{ticket.number}/coach/" '
         'hx-trigger="keyup changed delay:500ms, load" hx-target="#detected-promises">'
         "Draft so far\n\n"
         f"Hi Olivia, Priya Shah here about #{ticket.number}. {{unknown}}</textarea>\n"

@@ -6,14 +6,13 @@ from datetime import timedelta
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from keepwell.commitments import actions, selectors
 from keepwell.commitments.businesstime import add_business_days
 from keepwell.commitments.calendars import calendar_for
 from keepwell.commitments.forms import BreakForm, CommitmentForm, RenegotiateForm, SelfCareForm
 from keepwell.commitments.models import Commitment, Source
-from keepwell.commitments.promises import find_promises
 from keepwell.core.clock import now
 from keepwell.core.errors import InvalidInput
 from keepwell.core.web import HtmxHttpRequest, agent_required
@@ -105,20 +104,6 @@ def renegotiate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         {"commitment": commitment, "form": form},
         status=status,
     )
-
-
-@require_GET
-@agent_required
-def detect(request: HtmxHttpRequest, number: int) -> HttpResponse:
-    """Promises with a time in the draft reply, offered as commitments to track (HTMX)."""
-    ticket = ticket_selectors.ticket_for_agent(actor=request.user, number=number)
-    calendar = calendar_for(ticket)
-    found = find_promises(request.GET.get("body", "")[:20_000], now=now(), calendar=calendar)
-    promises = [
-        {"text": p.text, "when": p.time_text, "due": p.due.astimezone(calendar.zone)}
-        for p in found[:3]
-    ]
-    return render(request, "commitments/_detected.html", {"promises": promises})
 
 
 @require_http_methods(["GET", "POST"])

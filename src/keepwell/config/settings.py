@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "keepwell.portal",
     "keepwell.mail",
     "keepwell.commitments",
+    "keepwell.coach",
 ]
 
 MIDDLEWARE = [

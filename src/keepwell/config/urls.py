@@ -13,6 +13,7 @@ urlpatterns = [
     path("desk/", include("keepwell.tickets.urls")),
     path("desk/mail/", include("keepwell.mail.urls")),
     path("desk/", include("keepwell.commitments.urls")),
+    path("desk/", include("keepwell.coach.urls")),
     path("help/", include("keepwell.portal.urls")),
     path("admin/", admin.site.urls),
 ]

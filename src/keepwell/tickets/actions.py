@@ -305,11 +305,13 @@ def reply_to_ticket(
     attachments: Sequence[NewAttachment] = (),
     notify: bool = True,
     promise: tuple[str, datetime] | None = None,
+    coach_codes: Sequence[str] = (),
 ) -> Message:
     """Send a public reply to the customer and move the ticket on (open by default).
 
     notify=False records a reply that was already delivered elsewhere (history imports);
-    promise (what, due time) records the promise the reply makes as a commitment.
+    promise (what, due time) records the promise the reply makes as a commitment; coach_codes
+    are the coach's findings the agent chose to send despite (recorded for insights).
     seen_up_to is the id of the last message the agent had on screen: if someone else has
     written since, raises StaleReply carrying those messages and sends nothing.
     Raises Conflict for a closed ticket or an impossible next status.
@@ -343,6 +345,13 @@ def reply_to_ticket(
     )
     _record(ticket, EventKind.REPLY, actor=actor, message=message)
     commitments.on_agent_reply(ticket, message)
+    if coach_codes:
+        _record(
+            ticket,
+            EventKind.COACH_OVERRIDDEN,
+            actor=actor,
+            data={"codes": sorted(set(coach_codes))},
+        )
     if promise is not None:
         what, due_at = promise
         commitments.make_commitment(

@@ -22,6 +22,7 @@ class ReplyForm(forms.Form):
     next_status = forms.ChoiceField(choices=NEXT_CHOICES, required=False)
     seen_up_to = forms.IntegerField(widget=forms.HiddenInput, required=False)
     attachments = MultipleFileField(label="Attach files")
+    coach_codes = forms.CharField(required=False, max_length=500)
     track_promise = forms.BooleanField(required=False)
     promise_what = forms.CharField(max_length=300, required=False)
     promise_due = LocalDateTimeField(required=False)

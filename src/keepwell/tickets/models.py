@@ -198,6 +198,7 @@ class EventKind(models.TextChoices):
     TAGS = "tags_changed", "changed the tags"
     FOLLOW_UP = "follow_up_opened", "opened a follow-up"
     DELIVERY_FAILED = "reply_delivery_failed", "could not deliver a reply"
+    COACH_OVERRIDDEN = "sent_despite_coach", "sent a reply despite the coach's advice"
 
 
 class TicketEvent(models.Model):

@@ -30,7 +30,7 @@ INBOX_VIEWS = {
     "unassigned": "Unassigned",
     "all": "All",
 }
-INBOX_SORTS = {
+INBOX_SORTS: dict[str, tuple[str, tuple[Any, ...]]] = {
     "priority": ("Priority, then oldest", ("-priority", "created_at")),
     "due": ("Next promise due", (F("next_due_at").asc(nulls_last=True), "created_at")),
     "oldest": ("Oldest first", ("created_at",)),
@@ -140,9 +140,18 @@ def _inbox_rows(tickets: QuerySet[Ticket]) -> list[InboxRow]:
             next_due_at=next_due,
             tags=tags.get(pk, []),
         )
-        for pk, number, subject, status, priority, created_at, customer, team, assignee, next_due in (
-            values
-        )
+        for (
+            pk,
+            number,
+            subject,
+            status,
+            priority,
+            created_at,
+            customer,
+            team,
+            assignee,
+            next_due,
+        ) in values
     ]
 
 

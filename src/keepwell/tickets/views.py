@@ -69,7 +69,7 @@ def _ticket_context(request: HtmxHttpRequest, number: int, **extra: object) -> d
         ),
         "tag_text": ", ".join(t.name for t in ticket.tags.all()),
         "commitments": page.commitments,
-        "detect_url": reverse("commitments:detect", args=[ticket.number]),
+        "detect_url": reverse("coach:review", args=[ticket.number]),
         "now": now(),
         **extra,
     }
@@ -107,6 +107,7 @@ def ticket_reply(request: HtmxHttpRequest, number: int) -> HttpResponse:
                 next_status=data["next_status"] or None,
                 attachments=files,
                 promise=form.promise(),
+                coach_codes=[c for c in data["coach_codes"].split(",") if c],
             )
     except actions.StaleReply as exc:
         newest = max(m.pk for m in exc.new_messages)
@@ -238,7 +239,7 @@ def canned_reply_insert(request: HtmxHttpRequest, number: int, reply_id: int) ->
     text = render_canned_reply(reply, ticket=ticket, agent=request.user)
     draft = request.GET.get("body", "").rstrip()
     body = f"{draft}\n\n{text}" if draft else text
-    detect_url = reverse("commitments:detect", args=[ticket.number])
+    detect_url = reverse("coach:review", args=[ticket.number])
     return render(request, "tickets/_reply_body.html", {"body": body, "detect_url": detect_url})
 
 
