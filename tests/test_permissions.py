@@ -108,6 +108,15 @@ EXPECTED: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
         {"what": "Call back", "due_at": "2030-01-07T10:00"},
         agent_only(302),
     ),
+    # The schema and its docs are public; every operation needs an agent (JSON bodies only).
+    "api:api-root": ("get", {}, everyone(404)),
+    "api:openapi-json": ("get", {}, everyone(200)),
+    "api:openapi-view": ("get", {}, everyone(200)),
+    "api:review_reply": (
+        "post",
+        {"text": "hi"},
+        {"anonymous": 401, "customer": 401, "agent": 400, "owner": 400},
+    ),
     "coach:review": (
         "get",
         {"body": "I have no idea. I'll call you tomorrow at 10am."},

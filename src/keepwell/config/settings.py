@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # serves the API docs' scripts from our own static files, not a CDN
     "keepwell.core",
     "keepwell.accounts",
     "keepwell.customers",

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from keepwell.accounts.views import LoginView
+from keepwell.config.api import api
 from keepwell.core import views as core_views
 
 urlpatterns = [
@@ -16,4 +17,5 @@ urlpatterns = [
     path("desk/", include("keepwell.coach.urls")),
     path("help/", include("keepwell.portal.urls")),
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
 ]
