@@ -27,6 +27,11 @@ def test_demo_shop_is_believable(client: Any) -> None:
     # Conversations happened in order, in the past.
     for ticket in Ticket.objects.exclude(first_response_at=None)[:30]:
         assert ticket.first_response_at > ticket.created_at
+    from keepwell.commitments.models import Commitment, Source, State
+
+    promised = Commitment.objects.filter(source=Source.REPLY)
+    assert promised.filter(state=State.KEPT).exists()
+    assert Commitment.objects.filter(source=Source.SERVICE_LEVEL).count() >= 2 * 120
     assert matching_ticket_ids("teapot broken") is not None
     assert matching_ticket_ids("booking")
     assert client.login(username=info["agents"][0][0], password=info["password"])  # type: ignore[index]

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from keepwell.accounts.actions import create_agent, create_team
 from keepwell.accounts.models import AgentProfile, Role
+from keepwell.commitments.actions import keep_commitment
 from keepwell.core.clock import travel
 from keepwell.customers.actions import find_or_create_contact
 from keepwell.customers.models import Channel, Contact, DetailLevel, Organisation
@@ -113,6 +114,7 @@ class Scenario:
     closing: str = ""
     priority: int = Priority.NORMAL
     tags: tuple[str, ...] = ()
+    promise: tuple[str, int] | None = None  # what the reply promises, and in how many hours
 
 
 SCENARIOS = [
@@ -141,6 +143,7 @@ SCENARIOS = [
         "Thank you, {first}. The replacement left today, double-boxed: tracking {tracking}.",
         Priority.HIGH,
         ("breakage",),
+        promise=("Send a replacement bowl", 8),
     ),
     Scenario(
         "Orders & Shipping",
@@ -164,6 +167,7 @@ SCENARIOS = [
         "",
         Priority.LOW,
         ("invoice",),
+        promise=("Send the VAT invoice", 4),
     ),
     Scenario(
         "Orders & Shipping",
@@ -200,6 +204,7 @@ SCENARIOS = [
         "",
         Priority.NORMAL,
         ("wholesale",),
+        promise=("Send the wholesale quote", 30),
     ),
     Scenario(
         "Orders & Shipping",
@@ -415,7 +420,17 @@ def _play(
             seen_up_to=None,
             next_status=Status.WAITING if waiting or scenario.follow_up else Status.RESOLVED,
             notify=False,
+            promise=(scenario.promise[0], at + timedelta(hours=scenario.promise[1]))
+            if scenario.promise
+            else None,
         )
+    if scenario.promise and rng.random() < 0.8:
+        # Most promises were kept, some late; the rest are still open (some of them overdue).
+        kept_at = at + timedelta(hours=rng.choice([1, 2, scenario.promise[1] + 3]))
+        if kept_at < timezone.now():
+            with travel(kept_at):
+                for promise in ticket.commitments.filter(source="reply", state="open"):
+                    keep_commitment(actor=agent, commitment=promise)
     if not scenario.follow_up or (age < timedelta(days=6) and rng.random() < 0.5):
         return
     at += timedelta(minutes=rng.randint(30, 60 * 30))
