@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import os
 from datetime import UTC, datetime
 from typing import Any
 
@@ -91,7 +92,7 @@ def test_cli_agrees_with_the_engine(tmp_path: Any) -> None:
         text=True,
         timeout=120,
         env={
-            **__import__("os").environ,
+            **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
             "KEEPWELL_DATA_DIR": str(tmp_path),
             "KEEPWELL_SECRET_KEY": "x" * 60,
         },
