@@ -67,3 +67,12 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
         uses_db = item.get_closest_marker("django_db") or DB_FIXTURES & set(item.fixturenames)
         if not uses_db:
             item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    from tests.reporting import LINES
+
+    if LINES:
+        terminalreporter.section("measured")
+        for line in LINES:
+            terminalreporter.write_line(line)

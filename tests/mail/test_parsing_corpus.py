@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from keepwell.mail.parsing import ParsedMail, parse_message
+from tests.reporting import report
 
 from . import corpus
 
@@ -35,7 +36,7 @@ _NO_VISIBLE_CONTENT = "no visible content"
 
 def _report(title: str, passed: int, total: int, failures: list[str]) -> None:
     rate = passed / total if total else 1.0
-    print(f"\n{title}: {passed}/{total} = {rate:.1%}")
+    report(f"{title}: {passed}/{total} = {rate:.1%}")
     for failure in failures:
         print(f"  - {failure}")
 
@@ -235,7 +236,7 @@ def test_reply_stripping_fixtures() -> None:
             failures.append(f"{case.suite}/{case.name}")
     passed = len(cases) - len(failures)
     for suite, (good, total) in by_suite.items():
-        print(f"\nreply text, {suite}: {good}/{total}")
+        report(f"reply text, {suite}: {good}/{total}")
     _report("reply text, all sets", passed, len(cases), failures)
     assert passed / len(cases) >= REPLY_THRESHOLD
 
