@@ -38,7 +38,7 @@ def _report(title: str, passed: int, total: int, failures: list[str]) -> None:
     rate = passed / total if total else 1.0
     report(f"{title}: {passed}/{total} = {rate:.1%}")
     for failure in failures:
-        print(f"  - {failure}")
+        report(f"  - {failure}")
 
 
 def test_every_corpus_mail_parses() -> None:
