@@ -29,7 +29,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
-
+from common import percentile  # noqa: E402 - beside this file
 from keepwell.coach.engine import ReviewContext, review  # noqa: E402
 from keepwell.coach.evaluation import (  # noqa: E402
     DEFAULT_NOW,
@@ -59,12 +59,6 @@ REPLY = (
     "Best wishes,\n"
     "Ollie"
 )
-
-
-def percentile(values: list[float], q: float) -> float:
-    """The q-quantile of values by the nearest-rank method."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def pin_to_one_core() -> int | None:

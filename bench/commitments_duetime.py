@@ -28,7 +28,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
-
+from common import percentile  # noqa: E402 - beside this file
 from keepwell.commitments.businesstime import (  # noqa: E402
     BusinessCalendar,
     add_business,
@@ -50,11 +50,6 @@ SLA = {
     "normal": ("days", 1),
     "low": ("days", 3),
 }
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def measure(calls: list[Callable[[], datetime]], repeat: int) -> dict[str, Any]:

@@ -27,6 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+from common import percentile  # noqa: E402 - beside this file
 
 NAMES = [
     "Olivia Bennett",
@@ -115,11 +116,6 @@ def generate(n: int, seed: int = 3) -> Iterator[Sample]:
         if "Re:" not in msg["Subject"]:
             started.append((conv, message_id, sender, subject))
         yield Sample(msg.as_bytes(), conv)
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def peak_rss_mb() -> float:

@@ -123,3 +123,14 @@ def test_two_workers_racing_send_each_notice_once(agent: Any, contact: Any, tmp_
         claimed.extend(int(x) for x in out.decode().strip().strip("[]").split(",") if x.strip())
     assert len(claimed) == 200
     assert len(set(claimed)) == 200  # nobody claimed a commitment twice
+
+
+def test_at_risk_window_in_summer_time(contact: Any, agent: Any) -> None:
+    """The cut-off is compared in UTC: in British Summer Time the window is still one hour."""
+    ticket = make_ticket(contact)
+    Commitment.objects.all().delete()
+    with travel(TUESDAY_10 - timedelta(days=1)):
+        far = make_commitment(actor=agent, ticket=ticket, what="Later", due_at=TUESDAY_10 + timedelta(minutes=90))
+        near = make_commitment(actor=agent, ticket=ticket, what="Soon", due_at=TUESDAY_10 + timedelta(minutes=50))
+    assert sweep(TUESDAY_10).at_risk == [near.pk]
+    assert far.pk not in sweep(TUESDAY_10).at_risk

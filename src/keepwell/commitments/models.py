@@ -89,8 +89,15 @@ class State(models.TextChoices):
 
 
 class Commitment(models.Model):
+    # No single-column indexes: commitment_ticket and commitment_owner lead with these, and
+    # every index costs the reminder sweep an entry per claimed row.
     ticket = models.ForeignKey(
-        Ticket, null=True, blank=True, on_delete=models.CASCADE, related_name="commitments"
+        Ticket,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="commitments",
+        db_index=False,
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -98,6 +105,7 @@ class Commitment(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="commitments",
+        db_index=False,
     )
     what = models.CharField(max_length=300)
     conditions = models.CharField(max_length=300, blank=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -50,7 +50,10 @@ def _claim(
         + team_sql
         + " RETURNING id"
     )
-    values: list[Any] = [at, upto, *([at] if future_only else []), *params]
+    # Raw SQL gets no ORM conversion: store-format (UTC) values, or SQLite compares text wrongly.
+    adapt = connection.ops.adapt_datetimefield_value
+    stamp, limit = adapt(at.astimezone(UTC)), adapt(upto.astimezone(UTC))
+    values: list[Any] = [stamp, limit, *([stamp] if future_only else []), *params]
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
         return [row[0] for row in cursor.fetchall()]
@@ -102,9 +105,13 @@ def sweep(at: datetime) -> SweepResult:
 
 def send_notices(result: SweepResult) -> int:
     """One mail per person: their promises at risk, and overdue ones (to the team as well)."""
-    rows = Commitment.objects.filter(pk__in=[*result.at_risk, *result.overdue]).select_related(
-        "owner", "ticket"
-    )
+    claimed = [*result.at_risk, *result.overdue]
+    rows = [
+        commitment
+        for start in range(0, len(claimed), 1000)  # SQLite caps the parameters of one query
+        for commitment in Commitment.objects.filter(pk__in=claimed[start : start + 1000])
+        .select_related("owner", "ticket")
+    ]
     overdue = set(result.overdue)
     team_members: dict[int, list[str]] = defaultdict(list)
     team_ids = {c.ticket.team_id for c in rows if c.ticket is not None and c.ticket.team_id}
