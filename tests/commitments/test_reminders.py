@@ -130,7 +130,11 @@ def test_at_risk_window_in_summer_time(contact: Any, agent: Any) -> None:
     ticket = make_ticket(contact)
     Commitment.objects.all().delete()
     with travel(TUESDAY_10 - timedelta(days=1)):
-        far = make_commitment(actor=agent, ticket=ticket, what="Later", due_at=TUESDAY_10 + timedelta(minutes=90))
-        near = make_commitment(actor=agent, ticket=ticket, what="Soon", due_at=TUESDAY_10 + timedelta(minutes=50))
+        far = make_commitment(
+            actor=agent, ticket=ticket, what="Later", due_at=TUESDAY_10 + timedelta(minutes=90)
+        )
+        near = make_commitment(
+            actor=agent, ticket=ticket, what="Soon", due_at=TUESDAY_10 + timedelta(minutes=50)
+        )
     assert sweep(TUESDAY_10).at_risk == [near.pk]
     assert far.pk not in sweep(TUESDAY_10).at_risk

@@ -109,8 +109,9 @@ def send_notices(result: SweepResult) -> int:
     rows = [
         commitment
         for start in range(0, len(claimed), 1000)  # SQLite caps the parameters of one query
-        for commitment in Commitment.objects.filter(pk__in=claimed[start : start + 1000])
-        .select_related("owner", "ticket")
+        for commitment in Commitment.objects.filter(
+            pk__in=claimed[start : start + 1000]
+        ).select_related("owner", "ticket")
     ]
     overdue = set(result.overdue)
     team_members: dict[int, list[str]] = defaultdict(list)
