@@ -11,11 +11,3 @@ _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 def fill_placeholders(template: str, values: Mapping[str, str]) -> str:
     """Replace {name} placeholders with values; unknown ones stay as written (never evaluated)."""
     return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
-
-
-def excerpt(text: str, length: int = 140) -> str:
-    """A one-line excerpt of text, cut on a word boundary."""
-    flat = " ".join(text.split())
-    if len(flat) <= length:
-        return flat
-    return flat[:length].rsplit(" ", 1)[0] + "…"

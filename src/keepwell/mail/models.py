@@ -52,10 +52,6 @@ class Mailbox(models.Model):
     def __str__(self) -> str:
         return self.address
 
-    @property
-    def polls(self) -> bool:
-        return bool(self.is_active and self.imap_host and self.imap_user)
-
 
 class InboundState(models.TextChoices):
     PENDING = "pending", "Waiting to be processed"

@@ -121,9 +121,6 @@ class MessageKind(models.TextChoices):
     SYSTEM = "system", "Automatic message"
 
 
-PUBLIC_KINDS = (MessageKind.CUSTOMER, MessageKind.REPLY, MessageKind.SYSTEM)
-
-
 class Delivery(models.TextChoices):
     NONE = "", "Not sent by mail"
     QUEUED = "queued", "Queued"
@@ -156,10 +153,6 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on #{self.ticket_id}"
-
-    @property
-    def is_public(self) -> bool:
-        return self.kind in PUBLIC_KINDS
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
