@@ -236,6 +236,11 @@ def test_admin_is_for_owners_only(client: Any, role: str, world: dict[str, Any])
     login_as(client, role, world)
     pages = [
         "/admin/",
+        "/admin/commitments/servicelevel/",
+        "/admin/commitments/calendar/",
+        "/admin/commitments/commitment/",
+        "/admin/mail/mailbox/",
+        "/admin/mail/mailbox/add/",
         "/admin/tickets/ticket/",
         f"/admin/tickets/ticket/{world['ticket'].pk}/change/",
         "/admin/customers/contact/",
