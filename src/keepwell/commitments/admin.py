@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from keepwell.commitments.models import Calendar, Commitment, CommitmentEvent, ServiceLevel
+from keepwell.core.admin import ReadOnlyAdmin
 
 
 @admin.register(Calendar)
@@ -27,25 +25,14 @@ class ServiceLevelAdmin(admin.ModelAdmin):
     list_display = ["name", "priority", "first_response", "next_reply", "resolution"]
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Commitment)
-class CommitmentAdmin(ReadOnly):
+class CommitmentAdmin(ReadOnlyAdmin):
     list_display = ["what", "ticket", "owner", "due_at", "state", "source"]
     list_filter = ["state", "source", "target"]
     list_select_related = ["ticket", "owner"]
 
 
 @admin.register(CommitmentEvent)
-class CommitmentEventAdmin(ReadOnly):
+class CommitmentEventAdmin(ReadOnlyAdmin):
     list_display = ["commitment", "kind", "created_at"]
     list_select_related = ["commitment"]

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from keepwell.core.admin import ReadOnlyAdmin
 from keepwell.core.crypto import encrypt
 from keepwell.mail import imap
 from keepwell.mail.models import InboundEmail, Mailbox
@@ -90,16 +89,10 @@ class MailboxAdmin(admin.ModelAdmin):
 
 
 @admin.register(InboundEmail)
-class InboundEmailAdmin(admin.ModelAdmin):
+class InboundEmailAdmin(ReadOnlyAdmin):
     """Received mail is evidence: look, download from the desk, never edit."""
 
     list_display = ["received_at", "sender", "subject", "state", "mailbox"]
     list_filter = ["state", "mailbox", "source"]
     search_fields = ["sender", "subject", "header_message_id"]
     exclude = ["raw"]
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -5,11 +5,9 @@ timeline; editing rows here would bypass that, so these models are read-only. Ca
 tags are plain settings and stay editable.
 """
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from keepwell.core.admin import ReadOnlyAdmin
 from keepwell.tickets.models import (
     Attachment,
     CannedReply,
@@ -19,17 +17,6 @@ from keepwell.tickets.models import (
     Ticket,
     TicketEvent,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Ticket)
