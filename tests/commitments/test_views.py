@@ -189,3 +189,33 @@ def test_inbox_sorts_and_badges_by_next_promise(
     keep_commitment(actor=agent, commitment=first)
     soon.refresh_from_db()
     assert soon.next_due_at is None
+
+
+def test_owner_sees_kept_rates_per_agent_and_team(
+    client: Any, owner: Any, agent: Any, contact: Any, team: Any
+) -> None:
+    from keepwell.commitments.actions import keep_commitment
+
+    ticket = make_ticket(contact, team=team)
+    Commitment.objects.all().delete()
+    base = datetime.now(UTC)
+    with travel(base - timedelta(days=3)):
+        on_time = make_commitment(
+            actor=agent, ticket=ticket, what="A", due_at=base - timedelta(days=2)
+        )
+        make_commitment(actor=agent, ticket=ticket, what="B", due_at=base - timedelta(days=1))
+        mine = make_commitment(
+            actor=owner, ticket=ticket, what="C", due_at=base - timedelta(days=1)
+        )
+    with travel(base - timedelta(days=2, hours=1)):
+        keep_commitment(actor=agent, commitment=on_time)
+        keep_commitment(actor=owner, commitment=mine)
+    client.force_login(owner)
+    page = client.get(reverse("commitments:mine"), {"days": "7"}).content.decode()
+    assert "Promises kept on time, last 7 days" in page
+    meter = '<meter min="0" max="100" low="80" optimum="100" value="{}"></meter> {}%'
+    assert f"<td>Priya Shah</td><td>{meter.format(50, 50)}</td><td>2</td>" in page
+    assert f"<td>Alex Morgan</td><td>{meter.format(100, 100)}</td><td>1</td>" in page
+    assert "<td>Orders</td>" in page and "67%" in page
+    client.force_login(agent)
+    assert "Promises kept on time" not in client.get(reverse("commitments:mine")).content.decode()

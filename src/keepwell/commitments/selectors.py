@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Count, F, Q
 
-from keepwell.accounts.policies import ensure_agent
+from keepwell.accounts.policies import ensure_agent, ensure_owner
 from keepwell.commitments.models import Commitment, Source, State
 from keepwell.core.clock import now
 from keepwell.tickets.models import Ticket
@@ -55,20 +55,55 @@ class KeptRate:
         return round(100 * self.kept_on_time / self.came_due) if self.came_due else None
 
 
-def kept_rate(*, since: datetime, owner: Any | None = None, team_id: int | None = None) -> KeptRate:
-    """Promises kept on time ÷ promises whose due time has passed (customer promises only)."""
-    at = now()
-    base = (
-        Commitment.objects.filter(due_at__gte=since, due_at__lte=at)
+_KEPT_ON_TIME = Q(state=State.KEPT, closed_at__lte=F("due_at"))
+
+
+def _came_due(since: datetime) -> Any:
+    """Customer promises whose due time fell in the period (renegotiated ones count once)."""
+    return (
+        Commitment.objects.filter(due_at__gte=since, due_at__lte=now())
         .exclude(source=Source.SELF_CARE)
         .exclude(state__in=[State.RENEGOTIATED, State.CANCELLED])
     )
+
+
+def kept_rate(*, since: datetime, owner: Any | None = None, team_id: int | None = None) -> KeptRate:
+    """Promises kept on time ÷ promises whose due time has passed (customer promises only)."""
+    base = _came_due(since)
     if owner is not None:
         base = base.filter(owner=owner)
     if team_id is not None:
         base = base.filter(ticket__team_id=team_id)
     counts = base.aggregate(
         came_due=Count("pk"),
-        kept=Count("pk", filter=Q(state=State.KEPT, closed_at__lte=F("due_at"))),
+        kept=Count("pk", filter=_KEPT_ON_TIME),
     )
     return KeptRate(kept_on_time=counts["kept"], came_due=counts["came_due"])
+
+
+@dataclass(frozen=True)
+class KeptRow:
+    label: str
+    rate: KeptRate
+
+
+def kept_rates_for_owner(*, actor: Any, since: datetime) -> tuple[list[KeptRow], list[KeptRow]]:
+    """Kept-on-time rates per agent and per team over the period (owners only)."""
+    ensure_owner(actor)
+    base = _came_due(since)
+
+    def rows(field: str, label: str) -> list[KeptRow]:
+        grouped = (
+            base.exclude(**{f"{field}__isnull": True})
+            .values(label)
+            .annotate(came_due=Count("pk"), kept=Count("pk", filter=_KEPT_ON_TIME))
+            .order_by(label)
+        )
+        return [
+            KeptRow(g[label], KeptRate(kept_on_time=g["kept"], came_due=g["came_due"]))
+            for g in grouped
+        ]
+
+    return rows("owner", "owner__agent_profile__display_name"), rows(
+        "ticket__team", "ticket__team__name"
+    )

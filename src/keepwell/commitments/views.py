@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from keepwell.accounts.policies import is_owner
 from keepwell.commitments import actions, selectors
 from keepwell.commitments.businesstime import add_business_days
 from keepwell.commitments.calendars import calendar_for
@@ -117,9 +118,24 @@ def mine(request: HtmxHttpRequest) -> HttpResponse:
         )
         return redirect("commitments:mine")
     promises = selectors.promises_for_agent(actor=request.user)
-    rate = selectors.kept_rate(since=now() - timedelta(days=30), owner=request.user)
+    days = {"7": 7, "90": 90}.get(request.GET.get("days", ""), 30)
+    since = now() - timedelta(days=days)
+    rate = selectors.kept_rate(since=since, owner=request.user)
+    by_agent, by_team = (
+        selectors.kept_rates_for_owner(actor=request.user, since=since)
+        if is_owner(request.user)
+        else ([], [])
+    )
     return render(
         request,
         "commitments/mine.html",
-        {"promises": promises, "rate": rate, "form": form, "now": now()},
+        {
+            "promises": promises,
+            "rate": rate,
+            "days": days,
+            "by_agent": by_agent,
+            "by_team": by_team,
+            "form": form,
+            "now": now(),
+        },
     )
