@@ -213,21 +213,37 @@ def renegotiation_draft(commitment: Commitment, new_due: datetime, reason: str) 
 # --- Service-level hooks, called by keepwell.tickets.actions inside its transactions. ---
 
 
-def _service_commitment(
-    ticket: Ticket, target: Target, duration: timedelta, start: datetime
+def _service_commitments(
+    ticket: Ticket, targets: list[tuple[Target, timedelta]], start: datetime
 ) -> None:
-    due = add_business(calendar_for(ticket), start, duration)
-    commitment = Commitment.objects.create(
-        ticket=ticket,
-        owner=ticket.assignee,
-        what=SERVICE_LEVEL_WORDING[target],
-        due_at=due,
-        visible_to_customer=target == Target.FIRST_RESPONSE,
-        source=Source.SERVICE_LEVEL,
-        target=target,
-        created_at=start,
+    """Make service-level commitments in a few statements (this runs for every new ticket)."""
+    calendar = calendar_for(ticket)
+    made = Commitment.objects.bulk_create(
+        [
+            Commitment(
+                ticket=ticket,
+                owner=ticket.assignee,
+                what=SERVICE_LEVEL_WORDING[target],
+                due_at=add_business(calendar, start, duration),
+                visible_to_customer=target == Target.FIRST_RESPONSE,
+                source=Source.SERVICE_LEVEL,
+                target=target,
+                created_at=start,
+            )
+            for target, duration in targets
+        ]
     )
-    _history(commitment, "commitment_made", None, due_at=due.isoformat())
+    CommitmentEvent.objects.bulk_create(
+        [
+            CommitmentEvent(
+                commitment=c,
+                kind="commitment_made",
+                data={"due_at": c.due_at.isoformat()},
+                created_at=now(),
+            )
+            for c in made
+        ]
+    )
     refresh_ticket_due(ticket.pk)
 
 
@@ -244,8 +260,11 @@ def on_ticket_created(ticket: Ticket) -> None:
     level = service_level_for(ticket)
     if level is None:
         return
-    _service_commitment(ticket, Target.FIRST_RESPONSE, level.first_response, ticket.created_at)
-    _service_commitment(ticket, Target.RESOLUTION, level.resolution, ticket.created_at)
+    _service_commitments(
+        ticket,
+        [(Target.FIRST_RESPONSE, level.first_response), (Target.RESOLUTION, level.resolution)],
+        ticket.created_at,
+    )
 
 
 def on_customer_message(ticket: Ticket, message: Message) -> None:
@@ -255,7 +274,7 @@ def on_customer_message(ticket: Ticket, message: Message) -> None:
         return
     level = service_level_for(ticket)
     if level is not None:
-        _service_commitment(ticket, Target.NEXT_REPLY, level.next_reply, message.created_at)
+        _service_commitments(ticket, [(Target.NEXT_REPLY, level.next_reply)], message.created_at)
 
 
 def on_agent_reply(ticket: Ticket, message: Message) -> None:
@@ -281,7 +300,7 @@ def on_status_changed(ticket: Ticket, previous: str, status: str) -> None:
     elif previous == Status.RESOLVED and status == Status.OPEN:
         level = service_level_for(ticket)
         if level is not None and not _open_targets(ticket, Target.RESOLUTION):
-            _service_commitment(ticket, Target.RESOLUTION, level.resolution, now())
+            _service_commitments(ticket, [(Target.RESOLUTION, level.resolution)], now())
 
 
 def pause_clocks(ticket: Ticket) -> None:

@@ -47,7 +47,7 @@ class Stored:
 def store_raw(raw: bytes, *, mailbox: Mailbox | None, source: str) -> Stored:
     """Keep the mail's bytes (committed at once); the same bytes twice are stored once."""
     digest = hashlib.sha256(raw).hexdigest()
-    existing = InboundEmail.objects.filter(sha256=digest).first()
+    existing = InboundEmail.objects.filter(sha256=digest).defer("raw").first()
     if existing is not None:
         return Stored(existing, created=False)
     try:
@@ -124,18 +124,23 @@ def process_inbound(inbound_id: int) -> InboundEmail:
     """Turn a stored mail into a ticket or a message; never raises for a bad mail."""
     try:
         with transaction.atomic():
-            inbound = InboundEmail.objects.select_for_update().get(pk=inbound_id)
+            inbound = (
+                InboundEmail.objects.select_for_update()
+                .select_related("mailbox")
+                .get(pk=inbound_id)
+            )
             if inbound.state != InboundState.PENDING:
                 return inbound
             inbound.attempts += 1
             _process(inbound)
+            return inbound
     except Exception as exc:
         log.exception("inbound mail %s failed", inbound_id)
         reason = f"{exc.__class__.__name__}: {exc}\n\n{traceback.format_exc(limit=8)}"
         InboundEmail.objects.filter(pk=inbound_id).update(
             state=InboundState.FAILED, reason=reason[:10_000], processed_at=now()
         )
-    return InboundEmail.objects.get(pk=inbound_id)
+    return InboundEmail.objects.defer("raw").get(pk=inbound_id)
 
 
 def _process(inbound: InboundEmail) -> None:
