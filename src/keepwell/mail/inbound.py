@@ -125,7 +125,7 @@ def process_inbound(inbound_id: int) -> InboundEmail:
     try:
         with transaction.atomic():
             inbound = (
-                InboundEmail.objects.select_for_update()
+                InboundEmail.objects.select_for_update(of=("self",))
                 .select_related("mailbox")
                 .get(pk=inbound_id)
             )
