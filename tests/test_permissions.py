@@ -126,6 +126,12 @@ EXPECTED: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
     "commitments:keep": ("post", {}, agent_only(302)),
     "commitments:break": ("post", {"reason": "Supplier closed"}, agent_only(302)),
     "commitments:renegotiate": ("get", {}, agent_only()),
+    "offers:scope": ("get", {}, agent_only()),
+    "offers:set_offer": ("post", {"offer": ""}, agent_only(302)),
+    "offers:draft": ("get", {"topic": "Fitting tiles"}, agent_only()),
+    "offers:demand": ("get", {}, owner_only()),
+    "portal:offers": ("get", {}, everyone(200)),
+    "portal:policies": ("get", {}, everyone(200)),
 }
 # URL arguments that must point at a different object than the default one of that name.
 ARGUMENTS = {
@@ -239,6 +245,11 @@ def test_admin_is_for_owners_only(client: Any, role: str, world: dict[str, Any])
         "/admin/commitments/servicelevel/",
         "/admin/commitments/calendar/",
         "/admin/commitments/commitment/",
+        "/admin/offers/offer/",
+        "/admin/offers/offer/add/",
+        "/admin/offers/policy/add/",
+        "/admin/offers/partner/",
+        "/admin/offers/decline/",
         "/admin/mail/mailbox/",
         "/admin/mail/mailbox/add/",
         "/admin/tickets/ticket/",

@@ -19,6 +19,9 @@ from keepwell.commitments.actions import keep_commitment
 from keepwell.core.clock import travel
 from keepwell.customers.actions import find_or_create_contact
 from keepwell.customers.models import Channel, Contact, DetailLevel, Organisation
+from keepwell.offers.actions import DeclineChoice
+from keepwell.offers.demo_data import load_catalogue
+from keepwell.offers.models import Offer, Partner
 from keepwell.tickets import actions
 from keepwell.tickets.models import CannedReply, Priority, Status, Ticket
 
@@ -115,6 +118,8 @@ class Scenario:
     priority: int = Priority.NORMAL
     tags: tuple[str, ...] = ()
     promise: tuple[str, int] | None = None  # what the reply promises, and in how many hours
+    # The reply declines: (topic, offer suggested instead, partner referred to), by name.
+    decline: tuple[str, str, str] | None = None
 
 
 SCENARIOS = [
@@ -290,6 +295,50 @@ SCENARIOS = [
         Priority.LOW,
         ("collection",),
     ),
+    Scenario(
+        "Orders & Shipping",
+        "Fitting the tiles you made",
+        "Hello, the twelve tiles you made for us are beautiful. Could one of you come and "
+        "fit them above the kitchen sink as a splashback? We're in Hebden Bridge.",
+        "Hello {first},\n\nI'm so glad you like the tiles. I'm sorry, but fitting tiles isn't "
+        "something we offer: we make them, and we would rather not do a tiler's job half "
+        "well. For fitting, I recommend Hearth & Tile Fitters, who are careful with handmade "
+        "tiles. You can reach Dev Patel on 07700 900 303.\n\nIf they can't help you, reply "
+        "to this message and we will look for another way.",
+        decline=("Installing or fitting tiles", "", "Hearth & Tile Fitters"),
+    ),
+    Scenario(
+        "Orders & Shipping",
+        "Grandmother's vase",
+        "My grandmother's Moorcroft vase has a crack down one side. Could you repair it? It "
+        "means a lot to us.",
+        "Hello {first},\n\nThank you for trusting us with something so precious. I'm sorry, "
+        "but we only repair pieces we made ourselves, and an antique deserves a specialist. "
+        "I recommend Mended & Gold: Hana restores porcelain of any maker. You can reach her "
+        "at hello@mendedandgold.example or 01632 960 101.\n\nIf they can't help you, reply "
+        "to this message and we will look for another way.",
+        decline=("Antiques and valuable heirlooms", "", "Mended & Gold"),
+    ),
+    Scenario(
+        "Classes & Bookings",
+        "Class for my 10-year-old",
+        "Do you have a class my daughter (10) could join? She loves clay.",
+        "Hello {first},\n\nHow lovely that she loves clay! I'm sorry, but our classes are for "
+        "adults and teenagers from 16. Little Clay Club runs classes and clay parties for "
+        "children aged 5 to 15: bookings@littleclayclub.example or 01632 960 202. If you'd "
+        "like to come along yourself, our two-hour taster is £45.",
+        decline=("Classes for children under 16", "Wheel-throwing classes", "Little Clay Club"),
+    ),
+    Scenario(
+        "Orders & Shipping",
+        "Shipping to Germany?",
+        "Hi! Do you deliver to Berlin? I'd love the speckled dinner set.",
+        "Hello {first},\n\nThank you for thinking of us. I'm sorry, but we only deliver "
+        "within the UK: our pots travel badly through long courier chains. If you have a "
+        "friend or family member in the UK, we can send it to them and they could bring it "
+        "over; reply here and I'll set that up.",
+        decline=("Delivery outside the UK", "", ""),
+    ),
 ]
 
 
@@ -321,6 +370,7 @@ def load_demo(*, seed: int = 7, tickets: int = 200, contacts: int = 40) -> dict[
         )
         for t in team_names:
             agents[t].append(profile)
+    load_catalogue()
     organisations = [Organisation.objects.create(name=o) for o in ORGS]
     used: set[str] = set()
     people: list[Contact] = []
@@ -384,6 +434,17 @@ def _opened_at(n: int, total: int, start: datetime, rng: random.Random) -> datet
     return start + timedelta(seconds=span * n / total + rng.randint(0, 600))
 
 
+def _decline_choice(decline: tuple[str, str, str] | None) -> DeclineChoice | None:
+    if decline is None:
+        return None
+    topic, offer, partner = decline
+    return DeclineChoice(
+        topic,
+        Offer.objects.filter(name=offer).values_list("pk", flat=True).first(),
+        Partner.objects.filter(name=partner).values_list("pk", flat=True).first(),
+    )
+
+
 def _play(
     scenario: Scenario,
     fill: dict[str, str],
@@ -423,6 +484,7 @@ def _play(
             promise=(scenario.promise[0], at + timedelta(hours=scenario.promise[1]))
             if scenario.promise
             else None,
+            decline=_decline_choice(scenario.decline),
         )
     if scenario.promise and rng.random() < 0.8:
         # Most promises were kept, some late; the rest are still open (some of them overdue).

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from keepwell.coach.engine import Finding, ReviewContext, review
+from dataclasses import replace
+
+from keepwell.coach.engine import DECLINE_WITHOUT_ALTERNATIVE, Finding, ReviewContext, review
 from keepwell.commitments.calendars import calendar_for
 from keepwell.core.clock import now
+from keepwell.offers.catalogue import alternatives_for
 from keepwell.tickets.models import Message, MessageKind, Ticket
 
 
@@ -22,7 +25,13 @@ def review_reply(ticket: Ticket, body: str) -> list[Finding]:
         now=now(),
         calendar=calendar_for(ticket),
     )
-    return review(body, context)
+    findings = review(body, context)
+    if any(f.code == DECLINE_WITHOUT_ALTERNATIVE for f in findings):
+        # A "no" without an alternative: suggest the catalogue's (matched only when needed).
+        alternatives = alternatives_for(ticket)
+        if alternatives:
+            findings = review(body, replace(context, alternatives=alternatives))
+    return findings
 
 
 def apply_suggestion(body: str, finding: Finding) -> str:

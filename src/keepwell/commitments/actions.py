@@ -334,3 +334,34 @@ def resume_clocks(ticket: Ticket) -> None:
         commitment.save(update_fields=["due_at", "paused_remaining"])
         _history(commitment, "commitment_resumed", None, due_at=commitment.due_at.isoformat())
     refresh_ticket_due(ticket.pk)
+
+
+def set_resolution_time(
+    ticket: Ticket, duration: timedelta, *, actor: Any, what: str
+) -> Commitment:
+    """Replace the open resolution promise with one due `duration` of business time from now.
+
+    Used when a ticket is matched to an offer: the offer's advertised turnaround becomes what
+    the customer is promised. The replaced promise is cancelled, with the reason, and the new
+    one starts paused when the ticket is waiting on the customer.
+    """
+    replaced = _open_targets(ticket, Target.RESOLUTION)
+    for commitment in replaced:
+        _close(commitment, State.CANCELLED, actor, reason=f"replaced: {what}")
+    at = now()
+    waiting = ticket.status == Status.WAITING
+    commitment = Commitment.objects.create(
+        ticket=ticket,
+        owner=ticket.assignee or actor,
+        what=what,
+        due_at=add_business(calendar_for(ticket), at, duration),
+        visible_to_customer=True,
+        source=Source.SERVICE_LEVEL,
+        target=Target.RESOLUTION,
+        replaces=replaced[0] if replaced else None,
+        paused_remaining=duration if waiting else None,
+        created_at=at,
+    )
+    _history(commitment, "commitment_made", actor, due_at=commitment.due_at.isoformat())
+    refresh_ticket_due(ticket.pk)
+    return commitment

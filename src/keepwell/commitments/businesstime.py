@@ -53,6 +53,7 @@ __all__ = [
     "add_business",
     "add_business_days",
     "business_elapsed",
+    "describe_duration",
     "end_of_business_day",
     "format_clock",
     "is_business_day",
@@ -62,6 +63,7 @@ __all__ = [
     "next_opening",
     "opening_hours",
     "parse_clock",
+    "typical_day",
 ]
 
 type Interval = tuple[int, int]
@@ -705,3 +707,30 @@ def local_datetime(cal: BusinessCalendar, day: date, seconds: int) -> datetime:
     zone = cal._compiled.zone
     wall = datetime.combine(day, time()) + timedelta(seconds=seconds)
     return _from_us(_wall_to_us(wall, zone), zone)
+
+
+def typical_day(cal: BusinessCalendar) -> timedelta:
+    """The open time of the calendar's most common working day (7½ h for 9-12:30, 13:30-17:30)."""
+    lengths = Counter(sum(end - start for start, end in day) for day in cal.weekly if day)
+    return timedelta(seconds=lengths.most_common(1)[0][0])
+
+
+def describe_duration(cal: BusinessCalendar, duration: timedelta) -> str:
+    """A business duration in words: "45 working minutes", "4 working hours", "3 working days".
+
+    Durations of a full working day or more are told in the calendar's typical days, rounded to
+    the half day ("about 3½ working days" when not exact).
+    """
+    seconds = int(duration.total_seconds())
+    day = int(typical_day(cal).total_seconds())
+    if seconds < 3600:
+        minutes = max(1, round(seconds / 60))
+        return f"{minutes} working minute{'s' if minutes != 1 else ''}"
+    if seconds < day:
+        hours = seconds / 3600
+        text = f"{hours:g}" if hours * 2 == int(hours * 2) else f"about {round(hours)}"
+        return f"{text.replace('.5', '½')} working hour{'s' if hours != 1 else ''}"
+    halves = round(seconds * 2 / day) / 2
+    exact = seconds % day == 0
+    count = f"{halves:g}".replace(".5", "½")
+    return f"{'' if exact else 'about '}{count} working day{'s' if halves != 1 else ''}"

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "keepwell.mail",
     "keepwell.commitments",
     "keepwell.coach",
+    "keepwell.offers",
 ]
 
 MIDDLEWARE = [

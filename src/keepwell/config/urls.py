@@ -15,6 +15,7 @@ urlpatterns = [
     path("desk/mail/", include("keepwell.mail.urls")),
     path("desk/", include("keepwell.commitments.urls")),
     path("desk/", include("keepwell.coach.urls")),
+    path("desk/", include("keepwell.offers.urls")),
     path("help/", include("keepwell.portal.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -20,6 +20,7 @@ from keepwell.core.forms import to_new_attachments
 from keepwell.customers.actions import find_or_create_contact
 from keepwell.customers.models import Channel, Contact, ContactEmail
 from keepwell.mail.outbound import answer_by_text
+from keepwell.offers import published
 from keepwell.portal import links
 from keepwell.portal.forms import CustomerReplyForm, LinkRequestForm, RequestForm
 from keepwell.portal.tasks import send_portal_link
@@ -220,3 +221,15 @@ def attachment(
         message__ticket__contact=contact,
     )
     return attachment_response(item)
+
+
+@require_GET
+def offers(request: HttpRequest) -> HttpResponse:
+    """What we offer: the public catalogue, with what is and is not included."""
+    return render(request, "portal/offers.html", {"offers": published.public_offers()})
+
+
+@require_GET
+def policies(request: HttpRequest) -> HttpResponse:
+    """Our policies, with response times made from the desk's real service levels."""
+    return render(request, "portal/policies.html", {"policies": published.public_policies()})

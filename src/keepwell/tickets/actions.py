@@ -28,6 +28,7 @@ from keepwell.commitments import actions as commitments
 from keepwell.core.clock import now
 from keepwell.core.errors import Conflict, InvalidInput, NotFound
 from keepwell.customers.models import Channel, Contact
+from keepwell.offers import actions as offers
 from keepwell.tickets import search
 from keepwell.tickets.attachments import NewAttachment, check_uploads, store_attachments
 from keepwell.tickets.models import (
@@ -306,12 +307,14 @@ def reply_to_ticket(
     notify: bool = True,
     promise: tuple[str, datetime] | None = None,
     coach_codes: Sequence[str] = (),
+    decline: offers.DeclineChoice | None = None,
 ) -> Message:
     """Send a public reply to the customer and move the ticket on (open by default).
 
     notify=False records a reply that was already delivered elsewhere (history imports);
     promise (what, due time) records the promise the reply makes as a commitment; coach_codes
-    are the coach's findings the agent chose to send despite (recorded for insights).
+    are the coach's findings the agent chose to send despite (recorded for insights); decline
+    records that the reply says no to a request, with the alternative and referral it offers.
     seen_up_to is the id of the last message the agent had on screen: if someone else has
     written since, raises StaleReply carrying those messages and sends nothing.
     Raises Conflict for a closed ticket or an impossible next status.
@@ -357,6 +360,8 @@ def reply_to_ticket(
         commitments.make_commitment(
             actor=actor, ticket=ticket, what=what, due_at=due_at, source="reply", message=message
         )
+    if decline is not None:
+        offers.record_decline(actor=actor, ticket=ticket, message=message, choice=decline)
     fields = ["updated_at"]
     ticket.updated_at = message.created_at
     if ticket.first_response_at is None:

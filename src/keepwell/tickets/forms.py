@@ -7,6 +7,7 @@ from django import forms
 from keepwell.commitments.forms import LocalDateTimeField
 from keepwell.core.forms import MultipleFileField
 from keepwell.customers.models import Channel, DetailLevel
+from keepwell.offers.actions import DeclineChoice
 from keepwell.tickets.models import Priority, Status
 
 
@@ -26,6 +27,9 @@ class ReplyForm(forms.Form):
     track_promise = forms.BooleanField(required=False)
     promise_what = forms.CharField(max_length=300, required=False)
     promise_due = LocalDateTimeField(required=False)
+    decline_topic = forms.CharField(max_length=200, required=False)
+    decline_alternative = forms.IntegerField(required=False)
+    decline_partner = forms.IntegerField(required=False)
 
     def promise(self) -> tuple[str, datetime] | None:
         """The promise the agent chose to track with this reply, if any."""
@@ -33,6 +37,15 @@ class ReplyForm(forms.Form):
         if data.get("track_promise") and data.get("promise_what") and data.get("promise_due"):
             return data["promise_what"], data["promise_due"]
         return None
+
+    def decline(self) -> DeclineChoice | None:
+        """The request this reply declines (filled in by the scope panel's draft), if any."""
+        data = self.cleaned_data
+        if not data.get("decline_topic"):
+            return None
+        return DeclineChoice(
+            data["decline_topic"], data.get("decline_alternative"), data.get("decline_partner")
+        )
 
 
 class StatusForm(forms.Form):

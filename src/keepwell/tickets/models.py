@@ -67,6 +67,10 @@ class Ticket(models.Model):
     )
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.WEB)
     tags = models.ManyToManyField(Tag, related_name="tickets", blank=True)
+    # What in the catalogue the request is about; its turnaround is the resolution promise.
+    offer = models.ForeignKey(
+        "offers.Offer", null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+    )
     follow_up_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="follow_ups"
     )
@@ -192,6 +196,8 @@ class EventKind(models.TextChoices):
     FOLLOW_UP = "follow_up_opened", "opened a follow-up"
     DELIVERY_FAILED = "reply_delivery_failed", "could not deliver a reply"
     COACH_OVERRIDDEN = "sent_despite_coach", "sent a reply despite the coach's advice"
+    OFFER_SET = "offer_set", "set the offer"
+    DECLINED = "request_declined", "declined the request"
 
 
 class TicketEvent(models.Model):

@@ -15,6 +15,7 @@ from keepwell.core.forms import to_new_attachments
 from keepwell.core.web import HtmxHttpRequest, agent_required
 from keepwell.customers.actions import update_contact_preferences
 from keepwell.customers.models import Contact
+from keepwell.offers.models import Offer, Partner
 from keepwell.tickets import actions, selectors
 from keepwell.tickets.canned import PLACEHOLDERS, render_canned_reply
 from keepwell.tickets.forms import (
@@ -46,12 +47,28 @@ def inbox(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+def _id(value: object) -> int:
+    text = str(value)
+    return int(text) if text.isdigit() else 0
+
+
 def _ticket_context(request: HtmxHttpRequest, number: int, **extra: object) -> dict[str, object]:
     page = selectors.ticket_page(actor=request.user, number=number)
     reply_form = extra.pop("reply_form", None) or ReplyForm(
         initial={"seen_up_to": page.last_message_id}
     )
+    assert isinstance(reply_form, ReplyForm)
     ticket = page.ticket
+    decline: dict[str, object] = {}
+    if reply_form["decline_topic"].value():  # a decline draft survives a re-rendered form
+        decline = {
+            "decline_alternative": Offer.objects.filter(
+                pk=_id(reply_form["decline_alternative"].value())
+            ).first(),
+            "decline_partner": Partner.objects.filter(
+                pk=_id(reply_form["decline_partner"].value())
+            ).first(),
+        }
     return {
         "page": page,
         "ticket": ticket,
@@ -71,6 +88,7 @@ def _ticket_context(request: HtmxHttpRequest, number: int, **extra: object) -> d
         "commitments": page.commitments,
         "detect_url": reverse("coach:review", args=[ticket.number]),
         "now": now(),
+        **decline,
         **extra,
     }
 
@@ -108,6 +126,7 @@ def ticket_reply(request: HtmxHttpRequest, number: int) -> HttpResponse:
                 attachments=files,
                 promise=form.promise(),
                 coach_codes=[c for c in data["coach_codes"].split(",") if c],
+                decline=form.decline(),
             )
     except actions.StaleReply as exc:
         newest = max(m.pk for m in exc.new_messages)

@@ -48,6 +48,15 @@ def describe_event(event: TicketEvent) -> str:
         if data.get("removed"):
             parts.append("removed " + ", ".join(data["removed"]))
         return "tags: " + "; ".join(parts)
+    if event.kind == EventKind.OFFER_SET:
+        return f"set the offer to {data.get('offer')}" if data.get("offer") else "cleared the offer"
+    if event.kind == EventKind.DECLINED:
+        text = f"declined “{data.get('topic')}”"
+        if data.get("alternative"):
+            text += f", offered {data['alternative']} instead"
+        if data.get("partner"):
+            text += f", referred the customer to {data['partner']}"
+        return text
     if event.kind == EventKind.FOLLOW_UP:
         return f"wrote after closing; follow-up #{data.get('number')} opened"
     return str(EventKind(event.kind).label) if event.kind in EventKind.values else event.kind
