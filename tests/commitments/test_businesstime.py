@@ -16,6 +16,7 @@ from keepwell.commitments.businesstime import (
     add_business,
     add_business_days,
     business_elapsed,
+    describe_duration,
     end_of_business_day,
     format_clock,
     is_business_day,
@@ -471,3 +472,22 @@ def test_matches_a_minute_by_minute_walk(start: datetime, minutes_needed: int) -
             left -= 1
         expected += timedelta(minutes=1)
     assert add_business(GB_LUNCH, moment, timedelta(minutes=minutes_needed)) == expected
+
+
+@pytest.mark.parametrize(
+    ("hours", "words"),
+    [
+        (0.5, "30 working minutes"),
+        (1, "1 working hour"),
+        (4, "4 working hours"),
+        (7.5, "1 working day"),
+        (8, "8 working hours"),
+        (12.25, "about 12 working hours"),
+        (16, "about 2 working days"),
+        (40, "about 5½ working days"),
+        (225, "30 working days"),
+    ],
+)
+def test_describe_duration(hours: float, words: str) -> None:
+    calendar = BusinessCalendar.standard(opens="09:00", closes="17:30", lunch=("12:30", "13:30"))
+    assert describe_duration(calendar, timedelta(hours=hours)) == words

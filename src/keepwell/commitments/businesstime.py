@@ -716,21 +716,22 @@ def typical_day(cal: BusinessCalendar) -> timedelta:
 
 
 def describe_duration(cal: BusinessCalendar, duration: timedelta) -> str:
-    """A business duration in words: "45 working minutes", "4 working hours", "3 working days".
+    """A business duration in words: "45 working minutes", "8 working hours", "3 working days".
 
-    Durations of a full working day or more are told in the calendar's typical days, rounded to
-    the half day ("about 3½ working days" when not exact).
+    Whole multiples of the calendar's typical day are told in days; other durations under two
+    days in hours; longer ones in days rounded to the half ("about 3½ working days").
     """
     seconds = int(duration.total_seconds())
     day = int(typical_day(cal).total_seconds())
     if seconds < 3600:
         minutes = max(1, round(seconds / 60))
         return f"{minutes} working minute{'s' if minutes != 1 else ''}"
-    if seconds < day:
+    if seconds % day == 0:
+        days = seconds // day
+        return f"{days} working day{'s' if days != 1 else ''}"
+    if seconds < 2 * day:
         hours = seconds / 3600
         text = f"{hours:g}" if hours * 2 == int(hours * 2) else f"about {round(hours)}"
         return f"{text.replace('.5', '½')} working hour{'s' if hours != 1 else ''}"
     halves = round(seconds * 2 / day) / 2
-    exact = seconds % day == 0
-    count = f"{halves:g}".replace(".5", "½")
-    return f"{'' if exact else 'about '}{count} working day{'s' if halves != 1 else ''}"
+    return f"about {f'{halves:g}'.replace('.5', '½')} working days"

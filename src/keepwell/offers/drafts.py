@@ -68,7 +68,8 @@ def decline_draft(
         )
     if referral is not None:
         parts.append(
-            f"For {about}, I recommend {referral.name}. {_sentence(referral.what_they_do)} "
+            f"For {about}, I recommend {referral.name} — "
+            f"{_sentence(_lower_first(referral.what_they_do))} "
             f"You can reach them at {referral.contact.strip().rstrip('.')}."
         )
     if alternative is not None:

@@ -83,7 +83,9 @@ def _opening(calendar: Calendar) -> list[tuple[str, str]]:
     for index in range(1, 8):
         if index == 7 or spans[index] != spans[start]:
             days = _DAY_NAMES[start]
-            if index - start > 1:
+            if index - start == 2:
+                days += f" and {_DAY_NAMES[index - 1]}"
+            elif index - start > 2:
                 days += f" to {_DAY_NAMES[index - 1]}"
             rows.append((days, spans[start]))
             start = index
