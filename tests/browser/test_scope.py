@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from keepwell.commitments.models import ServiceLevel
 from keepwell.offers.demo_data import load_catalogue
 from keepwell.offers.models import Decline
 from keepwell.portal.links import make_token
@@ -22,6 +24,10 @@ def test_decline_with_a_referral_in_two_clicks(
 ) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     load_catalogue()
+    # Transactional tests empty the tables the migrations filled: the targets the page states.
+    ServiceLevel.objects.update_or_create(
+        priority=2, defaults={"name": "Normal", "first_response": timedelta(hours=4)}
+    )
     make_agent(
         teams=[team], email="priya@desk.test", display_name="Priya Shah", password="tiles-2026-ok"
     )
