@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -76,11 +77,13 @@ class OfferView:
     turnaround: str  # "15 working days", or "" when the offer has none
 
 
-def offer_view(offer: Offer, ticket: Ticket | None = None) -> OfferView:
-    """An offer with its turnaround in words, on the ticket's calendar (or the desk's)."""
-    if offer.turnaround is None:
-        return OfferView(offer, "")
-    return OfferView(offer, describe_duration(calendar_for(ticket), offer.turnaround))
+def offer_views(offers: Iterable[Offer], ticket: Ticket | None = None) -> list[OfferView]:
+    """Offers with their turnaround in words, on the ticket's calendar (or the desk's)."""
+    calendar = calendar_for(ticket)  # looked up once, not per offer
+    return [
+        OfferView(o, describe_duration(calendar, o.turnaround) if o.turnaround else "")
+        for o in offers
+    ]
 
 
 @dataclass
@@ -89,6 +92,7 @@ class Scope:
 
     match: ScopeMatch
     offers: list[OfferView]  # matched, best first
+    suggested: list[OfferView]  # matched, other than the ticket's own offer
     exclusions: list[ExclusionHit]
     partners: list[Partner]  # matched, best first
     topic: str  # what a decline would be about
@@ -116,15 +120,18 @@ def scope_for(ticket: Ticket, text: str | None = None) -> Scope:
     alternative = next((o for o in offers if o.public and o.pk not in excluded), None)
     partner = next((p for p in partners if p.public), None)
     topic = match.exclusions[0].exclusion if match.exclusions else ticket.subject
+    views = offer_views([*offers, *([ticket.offer] if ticket.offer else [])], ticket)
+    matched = views[: len(offers)]
     return Scope(
         match,
-        [offer_view(o, ticket) for o in offers],
+        matched,
+        [v for v in matched if v.offer.pk != ticket.offer_id],
         list(match.exclusions),
         partners,
         topic,
         alternative,
         partner,
-        offer_view(ticket.offer, ticket) if ticket.offer is not None else None,
+        views[len(offers)] if ticket.offer else None,
     )
 
 

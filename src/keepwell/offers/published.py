@@ -15,7 +15,7 @@ from keepwell.commitments.businesstime import describe_duration
 from keepwell.commitments.calendars import calendar_row_for, to_business_calendar
 from keepwell.commitments.models import Calendar, ServiceLevel
 from keepwell.core.clock import now
-from keepwell.offers.catalogue import OfferView, offer_view
+from keepwell.offers.catalogue import OfferView, offer_views
 from keepwell.offers.models import Offer, Policy, PolicyKind
 from keepwell.tickets.models import Priority
 
@@ -162,4 +162,4 @@ def public_policies() -> list[PolicyView]:
 
 
 def public_offers() -> list[OfferView]:
-    return [offer_view(o) for o in Offer.objects.filter(public=True)]
+    return offer_views(Offer.objects.filter(public=True))

@@ -58,7 +58,7 @@ def draft(request: HtmxHttpRequest, number: int) -> HttpResponse:
     offer = Offer.objects.filter(pk=_int(request.GET.get("alternative")) or 0, public=True).first()
     partner = Partner.objects.filter(pk=_int(request.GET.get("partner")) or 0, public=True).first()
     excluded_from = Offer.objects.filter(pk=_int(request.GET.get("excluded_from")) or 0).first()
-    view = catalogue.offer_view(offer, ticket) if offer else None
+    view = catalogue.offer_views([offer], ticket)[0] if offer else None
     body = decline_draft(
         customer_name=ticket.contact.name,
         topic=topic,
